@@ -1,0 +1,89 @@
+using CityPairs.Domain.Common;
+using CityPairs.Web.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace CityPairs.Web.Features.Cities;
+
+public enum CitySort
+{
+    Name,
+    Country,
+    Region,
+    Population,
+}
+
+public sealed record CityListQuery(
+    string? Search = null,
+    CitySort SortBy = CitySort.Name,
+    bool Descending = false,
+    int Page = 0,
+    int PageSize = 25,
+    bool IncludeArchived = false);
+
+public sealed record CityListItem(
+    int Id, string Name, string CountryCode, string CountryName, Region Region, string? AdminArea, int? Population,
+    IReadOnlyList<int> PrioritySdgs, int PartnershipCount);
+
+public sealed record Page<T>(IReadOnlyList<T> Items, int TotalCount);
+
+/// <summary>Reads and changes the city registry for the Cities pages.</summary>
+public sealed class CityService(IDbContextFactory<CityPairsDbContext> dbFactory)
+{
+    public const int MaxPageSize = 100;
+
+    public async Task<Page<CityListItem>> ListAsync(CityListQuery query, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var cities = db.Cities.AsNoTracking();
+        if (!query.IncludeArchived)
+        {
+            cities = cities.Where(c => !c.IsArchived);
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.Search))
+        {
+            // Accent- and case-insensitive, so "medellin" finds Medellín; a two-letter search also matches a country code.
+            var pattern = "%" + EscapeLike(query.Search.Trim()) + "%";
+            var code = query.Search.Trim().ToUpperInvariant();
+            cities = cities.Where(c =>
+                EF.Functions.ILike(EF.Functions.Unaccent(c.Name), EF.Functions.Unaccent(pattern)) ||
+                (c.AdminArea != null && EF.Functions.ILike(EF.Functions.Unaccent(c.AdminArea), EF.Functions.Unaccent(pattern))) ||
+                c.CountryCode == code);
+        }
+
+        var total = await cities.CountAsync(cancellationToken);
+
+        cities = (query.SortBy, query.Descending) switch
+        {
+            (CitySort.Country, false) => cities.OrderBy(c => c.CountryCode).ThenBy(c => c.Name),
+            (CitySort.Country, true) => cities.OrderByDescending(c => c.CountryCode).ThenBy(c => c.Name),
+            (CitySort.Region, false) => cities.OrderBy(c => c.Region).ThenBy(c => c.Name),
+            (CitySort.Region, true) => cities.OrderByDescending(c => c.Region).ThenBy(c => c.Name),
+            (CitySort.Population, false) => cities.OrderBy(c => c.Population).ThenBy(c => c.Name),
+            (CitySort.Population, true) => cities.OrderByDescending(c => c.Population).ThenBy(c => c.Name),
+            (_, true) => cities.OrderByDescending(c => c.Name).ThenBy(c => c.Id),
+            _ => cities.OrderBy(c => c.Name).ThenBy(c => c.Id),
+        };
+
+        var pageSize = Math.Clamp(query.PageSize, 1, MaxPageSize);
+        var rows = await cities
+            .Skip(Math.Max(query.Page, 0) * pageSize)
+            .Take(pageSize)
+            .Select(c => new
+            {
+                c.Id, c.Name, c.CountryCode, c.Region, c.AdminArea, c.Population, c.PrioritySdgs,
+                PartnershipCount = db.Partnerships.Count(p => p.Members.Any(m => m.CityId == c.Id)),
+            })
+            .ToListAsync(cancellationToken);
+
+        return new Page<CityListItem>(
+            [.. rows.Select(r => new CityListItem(r.Id, r.Name, r.CountryCode, Countries.NameOf(r.CountryCode), r.Region,
+                r.AdminArea, r.Population, r.PrioritySdgs, r.PartnershipCount))],
+            total);
+    }
+
+    private static string EscapeLike(string text) =>
+        text.Replace("\\", "\\\\", StringComparison.Ordinal)
+            .Replace("%", "\\%", StringComparison.Ordinal)
+            .Replace("_", "\\_", StringComparison.Ordinal);
+}

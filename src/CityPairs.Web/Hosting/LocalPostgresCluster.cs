@@ -1,0 +1,236 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using Npgsql;
+
+namespace CityPairs.Web.Hosting;
+
+/// <summary>
+/// A private PostgreSQL cluster started from the machine's own server binaries (initdb, pg_ctl), so a
+/// developer needs no database set up by hand. The app keeps one in a per-user folder between runs; the
+/// tests make a throwaway one in a temp folder. initdb refuses to run as root, so as root every server
+/// command runs as the 'postgres' system user through runuser, on a folder that user owns.
+/// </summary>
+public sealed class LocalPostgresCluster : IAsyncDisposable
+{
+    private const string Superuser = "citypairs";
+    private readonly string _baseDir;
+    private readonly string _binDir;
+    private readonly bool _throwaway;
+    private readonly string _password;
+    private bool _stopped;
+
+    private LocalPostgresCluster(string baseDir, string binDir, bool throwaway, string password, int port)
+    {
+        _baseDir = baseDir;
+        _binDir = binDir;
+        _throwaway = throwaway;
+        _password = password;
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    public string DataDirectory => Path.Combine(_baseDir, "data");
+
+    public string ConnectionString(string database) => new NpgsqlConnectionStringBuilder
+    {
+        Host = "127.0.0.1",
+        Port = Port,
+        Username = Superuser,
+        Password = _password,
+        Database = database,
+    }.ConnectionString;
+
+    /// <summary>Where the app keeps its development cluster: per user, kept between runs.</summary>
+    public static string DefaultAppDirectory()
+    {
+        if (IsRoot)
+        {
+            // root's home is closed to the postgres user that must own the data; /var/tmp survives reboots.
+            return "/var/tmp/citypairs-root/postgres";
+        }
+
+        var dataHome = Environment.GetEnvironmentVariable("XDG_DATA_HOME");
+        if (string.IsNullOrEmpty(dataHome))
+        {
+            dataHome = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share");
+        }
+
+        return Path.Combine(dataHome, "citypairs", "postgres");
+    }
+
+    /// <summary>The folder holding initdb and pg_ctl: on PATH, or the newest under /usr/lib/postgresql.</summary>
+    public static string? FindServerBinaries()
+    {
+        var onPath = (Environment.GetEnvironmentVariable("PATH") ?? "")
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .FirstOrDefault(dir => File.Exists(Path.Combine(dir, "initdb")) && File.Exists(Path.Combine(dir, "pg_ctl")));
+        if (onPath is not null)
+        {
+            return onPath;
+        }
+
+        const string debianRoot = "/usr/lib/postgresql";
+        if (!Directory.Exists(debianRoot))
+        {
+            return null;
+        }
+
+        return Directory.GetDirectories(debianRoot)
+            .Select(dir => (dir, version: int.TryParse(Path.GetFileName(dir), out var v) ? v : 0))
+            .OrderByDescending(x => x.version)
+            .Select(x => Path.Combine(x.dir, "bin"))
+            .FirstOrDefault(bin => File.Exists(Path.Combine(bin, "initdb")));
+    }
+
+    public const string MissingServerMessage =
+        "PostgreSQL server binaries (initdb, pg_ctl) were not found. Install them (Debian/Ubuntu: 'sudo apt-get install postgresql') " +
+        "or set ConnectionStrings__CityPairs to a PostgreSQL server you have.";
+
+    /// <summary>Starts (creating on first use) the cluster kept in <paramref name="baseDir"/>.</summary>
+    public static Task<LocalPostgresCluster> StartPersistentAsync(string baseDir, CancellationToken cancellationToken = default) =>
+        StartAsync(baseDir, throwaway: false, cancellationToken);
+
+    /// <summary>Starts a new cluster in a temp folder, tuned for tests (no fsync), deleted on dispose.</summary>
+    public static Task<LocalPostgresCluster> StartThrowawayAsync(CancellationToken cancellationToken = default)
+    {
+        var root = IsRoot ? "/var/tmp" : Path.GetTempPath();
+        var dir = Path.Combine(root, "citypairs-test-" + Guid.NewGuid().ToString("N")[..12]);
+        return StartAsync(dir, throwaway: true, cancellationToken);
+    }
+
+    private static async Task<LocalPostgresCluster> StartAsync(string baseDir, bool throwaway, CancellationToken cancellationToken)
+    {
+        var binDir = FindServerBinaries() ?? throw new InvalidOperationException(MissingServerMessage);
+        Directory.CreateDirectory(baseDir);
+        if (IsRoot)
+        {
+            await RunAsync("chown", ["-R", "postgres:postgres", baseDir], asPostgres: false, cancellationToken);
+        }
+
+        var dataDir = Path.Combine(baseDir, "data");
+        var passwordFile = Path.Combine(baseDir, "password");
+        if (!File.Exists(Path.Combine(dataDir, "PG_VERSION")))
+        {
+            var password = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+            await File.WriteAllTextAsync(passwordFile, password, cancellationToken);
+            if (IsRoot)
+            {
+                await RunAsync("chown", ["postgres:postgres", passwordFile], asPostgres: false, cancellationToken);
+            }
+
+            await RunAsync(Path.Combine(binDir, "initdb"),
+                ["-D", dataDir, "-U", Superuser, "--pwfile", passwordFile, "--auth=scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8", "--no-instructions"],
+                asPostgres: IsRoot, cancellationToken);
+        }
+
+        var storedPassword = (await File.ReadAllTextAsync(passwordFile, cancellationToken)).Trim();
+
+        // A cluster left running by an app that was killed is reused rather than fought over.
+        var runningPort = await RunningPortAsync(binDir, dataDir, cancellationToken);
+        if (runningPort is int port)
+        {
+            return new LocalPostgresCluster(baseDir, binDir, throwaway, storedPassword, port);
+        }
+
+        port = FreeLoopbackPort();
+        var options = $"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='{baseDir}'";
+        if (throwaway)
+        {
+            // Test data is thrown away, so durability buys nothing and costs seconds.
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
+        }
+
+        await RunAsync(Path.Combine(binDir, "pg_ctl"),
+            ["start", "-D", dataDir, "-l", Path.Combine(baseDir, "server.log"), "-w", "-t", "60", "-o", options],
+            asPostgres: IsRoot, cancellationToken);
+        return new LocalPostgresCluster(baseDir, binDir, throwaway, storedPassword, port);
+    }
+
+    public async Task StopAsync()
+    {
+        if (_stopped)
+        {
+            return;
+        }
+
+        _stopped = true;
+        await RunAsync(Path.Combine(_binDir, "pg_ctl"), ["stop", "-D", DataDirectory, "-m", "fast", "-w"], asPostgres: IsRoot, CancellationToken.None);
+        if (_throwaway)
+        {
+            Directory.Delete(_baseDir, recursive: true);
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync();
+
+    private static bool IsRoot => RuntimeInformation.IsOSPlatform(OSPlatform.Linux) && Environment.UserName == "root";
+
+    private static async Task<int?> RunningPortAsync(string binDir, string dataDir, CancellationToken cancellationToken)
+    {
+        var status = await TryRunAsync(Path.Combine(binDir, "pg_ctl"), ["status", "-D", dataDir], asPostgres: IsRoot, cancellationToken);
+        var pidFile = Path.Combine(dataDir, "postmaster.pid");
+        if (status != 0 || !File.Exists(pidFile))
+        {
+            return null;
+        }
+
+        // postmaster.pid's fourth line is the port the server listens on.
+        var lines = await File.ReadAllLinesAsync(pidFile, cancellationToken);
+        return lines.Length > 3 && int.TryParse(lines[3], out var port) ? port : null;
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static async Task RunAsync(string file, IReadOnlyList<string> args, bool asPostgres, CancellationToken cancellationToken)
+    {
+        var (exitCode, output) = await ExecuteAsync(file, args, asPostgres, cancellationToken);
+        if (exitCode != 0)
+        {
+            throw new InvalidOperationException($"'{Path.GetFileName(file)} {string.Join(' ', args)}' failed ({exitCode}): {output.Trim()}");
+        }
+    }
+
+    private static async Task<int> TryRunAsync(string file, IReadOnlyList<string> args, bool asPostgres, CancellationToken cancellationToken) =>
+        (await ExecuteAsync(file, args, asPostgres, cancellationToken)).ExitCode;
+
+    private static async Task<(int ExitCode, string Output)> ExecuteAsync(
+        string file, IReadOnlyList<string> args, bool asPostgres, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo
+        {
+            FileName = asPostgres ? "runuser" : file,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            // The server outlives this call; it must not keep our pipes open.
+            RedirectStandardInput = false,
+        };
+        if (asPostgres)
+        {
+            foreach (var a in new[] { "-u", "postgres", "--", file })
+            {
+                start.ArgumentList.Add(a);
+            }
+        }
+
+        foreach (var a in args)
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {file}.");
+        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        return (process.ExitCode, await stdout + await stderr);
+    }
+}

@@ -1,0 +1,66 @@
+using System.Globalization;
+using CityPairs.Web.Components;
+using CityPairs.Web.Data;
+using CityPairs.Web.Features.Cities;
+using CityPairs.Web.Hosting;
+using FluentValidation;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Localization;
+using MudBlazor.Services;
+using Serilog;
+
+namespace CityPairs.Web;
+
+internal static class ServiceRegistration
+{
+    public static void AddCityPairsLogging(this WebApplicationBuilder builder) =>
+        // No bootstrap logger: it is frozen once and breaks when several hosts start in one test run.
+        builder.Services.AddSerilog((services, logger) => logger
+            .ReadFrom.Configuration(builder.Configuration)
+            .ReadFrom.Services(services)
+            .Enrich.FromLogContext());
+
+    public static void AddCityPairsServices(this WebApplicationBuilder builder, string connectionString)
+    {
+        var services = builder.Services;
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<TimestampInterceptor>();
+        services.AddPooledDbContextFactory<CityPairsDbContext>((sp, options) =>
+        {
+            DatabaseSetup.Configure(options, connectionString);
+            options.AddInterceptors(sp.GetRequiredService<TimestampInterceptor>());
+        });
+
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        services.AddLocalization(options => options.ResourcesPath = "Resources");
+        services.AddValidatorsFromAssemblyContaining<Program>(includeInternalTypes: true);
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+
+        services.AddScoped<CityService>();
+    }
+
+    public static void UseCityPairsPipeline(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/error", createScopeForErrors: true);
+            app.UseHsts();
+        }
+
+        app.UseSerilogRequestLogging();
+        app.UseRequestLocalization(new RequestLocalizationOptions
+        {
+            DefaultRequestCulture = new RequestCulture("en-GB"),
+            SupportedCultures = [new CultureInfo("en-GB")],
+            SupportedUICultures = [new CultureInfo("en-GB")],
+        });
+        app.UseAntiforgery();
+        app.MapStaticAssets();
+
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+    }
+}

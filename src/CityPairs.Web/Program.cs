@@ -1,0 +1,48 @@
+using CityPairs.Web;
+using CityPairs.Web.Data;
+using CityPairs.Web.Hosting;
+
+// Composition only: the Add*/Use* steps live in Hosting/ServiceRegistration.cs.
+LocalPostgresCluster? localCluster = null;
+try
+{
+    var builder = WebApplication.CreateBuilder(args);
+    builder.AddCityPairsLogging();
+    (var connectionString, localCluster) = await DatabaseSetup.ResolveConnectionStringAsync(builder);
+    builder.AddCityPairsServices(connectionString);
+
+    var app = builder.Build();
+
+    if (args.Contains("migrate"))
+    {
+        await DatabaseSetup.MigrateAsync(app.Services);
+        await Console.Out.WriteLineAsync("The database is up to date.");
+        return 0;
+    }
+
+    if (app.Environment.IsDevelopment())
+    {
+        await DatabaseSetup.MigrateAsync(app.Services);
+        await DatabaseSetup.SeedDemoDataAsync(app.Services);
+    }
+
+    app.UseCityPairsPipeline();
+    await app.RunAsync();
+    return 0;
+}
+catch (StartupException ex)
+{
+    await Console.Error.WriteLineAsync($"CityPairs cannot start: {ex.Message}");
+    return 1;
+}
+finally
+{
+    // The development cluster lives exactly as long as the app.
+    if (localCluster is not null)
+    {
+        await localCluster.StopAsync();
+    }
+}
+
+/// <summary>The entry point, visible to WebApplicationFactory in the tests.</summary>
+public partial class Program;

@@ -10,7 +10,8 @@ internal sealed class CityConfiguration : IEntityTypeConfiguration<City>
     public void Configure(EntityTypeBuilder<City> builder)
     {
         builder.ConfigureEntity();
-        builder.Property(c => c.Name).HasMaxLength(120);
+        // ICU's root collation sorts as people expect (Almada before ANAMM, Växjö beside Vitoria), whatever the server locale.
+        builder.Property(c => c.Name).HasMaxLength(120).UseCollation(Conventions.NaturalCollation);
         builder.Property(c => c.CountryCode).HasMaxLength(2).IsFixedLength();
         builder.Property(c => c.AdminArea).HasMaxLength(120);
         builder.Property(c => c.Profile).HasMaxLength(4000);

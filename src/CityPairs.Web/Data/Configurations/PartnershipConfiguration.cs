@@ -11,7 +11,7 @@ internal sealed class PartnershipConfiguration : IEntityTypeConfiguration<Partne
     public void Configure(EntityTypeBuilder<Partnership> builder)
     {
         builder.ConfigureEntity();
-        builder.Property(p => p.Name).HasMaxLength(200);
+        builder.Property(p => p.Name).HasMaxLength(200).UseCollation(Conventions.NaturalCollation);
         builder.Property(p => p.Description).HasMaxLength(4000);
         builder.Property(p => p.ExitStrategy).HasMaxLength(4000);
         builder.Property(p => p.DiscontinuationReason).HasMaxLength(2000);

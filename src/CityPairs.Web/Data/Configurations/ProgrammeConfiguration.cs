@@ -9,7 +9,7 @@ internal sealed class ProgrammeConfiguration : IEntityTypeConfiguration<Programm
     public void Configure(EntityTypeBuilder<Programme> builder)
     {
         builder.ConfigureEntity();
-        builder.Property(p => p.Name).HasMaxLength(200);
+        builder.Property(p => p.Name).HasMaxLength(200).UseCollation(Conventions.NaturalCollation);
         builder.Property(p => p.ShortName).HasMaxLength(30);
         builder.Property(p => p.Funder).HasMaxLength(200);
         builder.Property(p => p.Description).HasMaxLength(4000);

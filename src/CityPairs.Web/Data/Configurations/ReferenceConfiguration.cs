@@ -24,7 +24,7 @@ internal sealed class ThemeConfiguration : IEntityTypeConfiguration<Theme>
 {
     public void Configure(EntityTypeBuilder<Theme> builder)
     {
-        builder.Property(t => t.Name).HasMaxLength(120);
+        builder.Property(t => t.Name).HasMaxLength(120).UseCollation(Conventions.NaturalCollation);
         builder.Property(t => t.Description).HasMaxLength(2000);
         builder.HasIndex(t => t.Name).IsUnique();
         builder.Property(t => t.Version).IsRowVersion();

@@ -76,7 +76,8 @@ namespace CityPairs.Web.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(120)
                         .HasColumnType("character varying(120)")
-                        .HasColumnName("name");
+                        .HasColumnName("name")
+                        .UseCollation("und-x-icu");
 
                     b.Property<int?>("Population")
                         .HasColumnType("integer")
@@ -408,7 +409,8 @@ namespace CityPairs.Web.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
-                        .HasColumnName("name");
+                        .HasColumnName("name")
+                        .UseCollation("und-x-icu");
 
                     b.PrimitiveCollection<List<int>>("Sdgs")
                         .IsRequired()
@@ -610,7 +612,8 @@ namespace CityPairs.Web.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
-                        .HasColumnName("name");
+                        .HasColumnName("name")
+                        .UseCollation("und-x-icu");
 
                     b.Property<string>("ShortName")
                         .IsRequired()
@@ -700,7 +703,8 @@ namespace CityPairs.Web.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(120)
                         .HasColumnType("character varying(120)")
-                        .HasColumnName("name");
+                        .HasColumnName("name")
+                        .UseCollation("und-x-icu");
 
                     b.PrimitiveCollection<List<int>>("RelatedSdgs")
                         .IsRequired()

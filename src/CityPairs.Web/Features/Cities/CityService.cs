@@ -59,8 +59,9 @@ public sealed class CityService(IDbContextFactory<CityPairsDbContext> dbFactory)
             (CitySort.Country, true) => cities.OrderByDescending(c => c.CountryCode).ThenBy(c => c.Name),
             (CitySort.Region, false) => cities.OrderBy(c => c.Region).ThenBy(c => c.Name),
             (CitySort.Region, true) => cities.OrderByDescending(c => c.Region).ThenBy(c => c.Name),
-            (CitySort.Population, false) => cities.OrderBy(c => c.Population).ThenBy(c => c.Name),
-            (CitySort.Population, true) => cities.OrderByDescending(c => c.Population).ThenBy(c => c.Name),
+            // Unknown populations go last either way (PostgreSQL would put NULLs first when descending).
+            (CitySort.Population, false) => cities.OrderBy(c => c.Population == null).ThenBy(c => c.Population).ThenBy(c => c.Name),
+            (CitySort.Population, true) => cities.OrderBy(c => c.Population == null).ThenByDescending(c => c.Population).ThenBy(c => c.Name),
             (_, true) => cities.OrderByDescending(c => c.Name).ThenBy(c => c.Id),
             _ => cities.OrderBy(c => c.Name).ThenBy(c => c.Id),
         };

@@ -1,0 +1,30 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CityPairs.TestSupport;
+
+/// <summary>
+/// The real app on a real Kestrel port (browsers cannot reach the in-memory test server), in Development
+/// so it migrates and loads the demo data into the test database at start.
+/// </summary>
+public sealed class CityPairsApp(string connectionString) : WebApplicationFactory<Program>
+{
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public void Start()
+    {
+        UseKestrel(0);
+        StartServer();
+        var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        BaseAddress = new Uri(addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal));
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("ConnectionStrings:CityPairs", connectionString);
+    }
+}

@@ -38,6 +38,9 @@ public static class MatchingEngine
         var top = new TopK(snapshot, query.Limit);
         var stride = snapshot.Stride;
         var maxDistance = scorer.MaxDistancePoints;
+        var oneWord = stride == 3;
+        var (myOffers, mySeeks, myLanguages) = oneWord ? (myWords[0], myWords[1], myWords[2]) : (0UL, 0UL, 0UL);
+        var bound = new UpperBound(snapshot, scorer, weights, me.Sdgs, myOffers, mySeeks);
 
         for (var c = 0; c < snapshot.ChunkCount; c++)
         {
@@ -57,7 +60,21 @@ public static class MatchingEngine
                     continue;
                 }
 
-                var score = scorer.BaseScore(me, myWords, row, words.AsSpan(r * stride, stride));
+                double score;
+                if (oneWord)
+                {
+                    ulong offers = words[r * 3], seeks = words[(r * 3) + 1], languages = words[(r * 3) + 2];
+                    if (top.IsFull && bound.Of(me.Sdgs & row.Sdgs, myOffers, mySeeks, offers, seeks, (myLanguages & languages) != 0) < top.WorstScore)
+                    {
+                        continue;
+                    }
+
+                    score = scorer.BaseScoreOneWord(me, myOffers, mySeeks, myLanguages, row, offers, seeks, languages);
+                }
+                else
+                {
+                    score = scorer.BaseScore(me, myWords, row, words.AsSpan(r * stride, stride));
+                }
 
                 // Strictly below: a candidate that could only tie still needs its exact score for the name order.
                 if (top.IsFull && score + maxDistance < top.WorstScore)
@@ -266,6 +283,81 @@ public static class MatchingEngine
         }
 
         return allowed;
+    }
+
+    /// <summary>
+    /// A ceiling on a candidate's score from popcounts alone, so most of 100,000 candidates are rejected
+    /// without a single data-dependent loop or division. Every overlap is a subset of the query city's own
+    /// items, so p shared items weigh at most the p heaviest of the query city's: tables indexed by p,
+    /// built once per query, give a ceiling that is exact when the rarest items are the shared ones.
+    /// </summary>
+    private readonly struct UpperBound
+    {
+        // Covers the rounding difference between summing heaviest-first here and bit order in the scorer.
+        private const double Slack = 1e-9;
+
+        private readonly double[] _sdg;
+        private readonly double[] _shared;
+        private readonly double[] _forward;
+        private readonly double[] _backward;
+        private readonly double[] _forwardFit;
+        private readonly double[] _backwardFit;
+        private readonly double _twoWay;
+        private readonly double _language;
+        private readonly double _rest;
+
+        public UpperBound(MatchingSnapshot snapshot, PairScorer scorer, MatchWeights weights, uint sdgs, ulong offers, ulong seeks)
+        {
+            _sdg = Table(sdgs, snapshot.SdgWeights, o => weights.SharedSdg * scorer.Saturate(o));
+            _shared = Table(offers | seeks, snapshot.ThemeWeights, o => weights.SharedTheme * scorer.Saturate(o));
+            _forward = Table(offers, snapshot.ThemeWeights, o => weights.Complementarity * scorer.Saturate(o));
+            _backward = Table(seeks, snapshot.ThemeWeights, o => weights.Complementarity * scorer.Saturate(o));
+            _forwardFit = Table(offers, snapshot.ThemeWeights, scorer.Saturate);
+            _backwardFit = Table(seeks, snapshot.ThemeWeights, scorer.Saturate);
+            _twoWay = weights.TwoWayBonus;
+            _language = weights.SharedLanguage;
+            _rest = weights.PopulationSimilarity + weights.Distance + Slack;
+        }
+
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        public double Of(uint sharedSdgs, ulong myOffers, ulong mySeeks, ulong offers, ulong seeks, bool language)
+        {
+            var forward = BitOperations.PopCount(myOffers & seeks);
+            var backward = BitOperations.PopCount(mySeeks & offers);
+            var forwardFit = _forwardFit[forward];
+            var backwardFit = _backwardFit[backward];
+            return _sdg[BitOperations.PopCount(sharedSdgs)]
+                + _shared[BitOperations.PopCount((myOffers | mySeeks) & (offers | seeks))]
+                + _forward[forward]
+                + _backward[backward]
+                + (_twoWay * (forwardFit < backwardFit ? forwardFit : backwardFit))
+                + (language ? _language : 0)
+                + _rest;
+        }
+
+        private static double[] Table(ulong bits, double[] weights, Func<double, double> points)
+        {
+            var heaviestFirst = new List<double>();
+            for (; bits != 0; bits &= bits - 1)
+            {
+                heaviestFirst.Add(weights[BitOperations.TrailingZeroCount(bits)]);
+            }
+
+            heaviestFirst.Sort((x, y) => y.CompareTo(x));
+            var table = new double[65];
+            double sum = 0;
+            for (var p = 0; p < table.Length; p++)
+            {
+                if (p > 0 && p <= heaviestFirst.Count)
+                {
+                    sum += heaviestFirst[p - 1];
+                }
+
+                table[p] = points(sum);
+            }
+
+            return table;
+        }
     }
 
     /// <summary>

@@ -26,5 +26,8 @@ public sealed class CityPairsApp(string connectionString) : WebApplicationFactor
     {
         builder.UseEnvironment("Development");
         builder.UseSetting("ConnectionStrings:CityPairs", connectionString);
+        // Request logs of every browser test would drown the test output.
+        builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+        builder.UseSetting("Serilog:MinimumLevel:Override:Serilog.AspNetCore.RequestLoggingMiddleware", "Warning");
     }
 }

@@ -43,7 +43,24 @@ public static class DatabaseSetup
         }
 
         var directory = builder.Configuration["LocalPostgres:Directory"] is { Length: > 0 } dir ? dir : LocalPostgresCluster.DefaultAppDirectory();
-        var cluster = await LocalPostgresCluster.StartPersistentAsync(directory);
+        LocalPostgresCluster? cluster = null;
+        try
+        {
+            cluster = await LocalPostgresCluster.StartPersistentAsync(directory);
+            await cluster.EnsureDatabaseAsync("citypairs");
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or NpgsqlException or IOException or UnauthorizedAccessException)
+        {
+            if (cluster is not null)
+            {
+                await cluster.StopAsync();
+            }
+
+            throw new StartupException(
+                $"Could not start the local PostgreSQL cluster in {directory}: {ex.Message} " +
+                "Fix or delete that folder, set LocalPostgres__Directory to another one, or set ConnectionStrings__CityPairs.");
+        }
+
         await Console.Out.WriteLineAsync($"Using the local PostgreSQL cluster in {cluster.DataDirectory} on port {cluster.Port}.");
         return (cluster.ConnectionString("citypairs"), cluster);
     }

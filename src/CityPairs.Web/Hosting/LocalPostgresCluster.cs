@@ -150,6 +150,21 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
         return new LocalPostgresCluster(baseDir, binDir, throwaway, storedPassword, port);
     }
 
+    /// <summary>Creates the database when missing, so the first start logs no "database does not exist" error.</summary>
+    public async Task EnsureDatabaseAsync(string database, CancellationToken cancellationToken = default)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString("postgres"));
+        await connection.OpenAsync(cancellationToken);
+        await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", connection);
+        exists.Parameters.AddWithValue(database);
+        if (await exists.ExecuteScalarAsync(cancellationToken) is null)
+        {
+            // Identifiers cannot be parameters; the name is quoted so any name is safe.
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{database.Replace("\"", "\"\"", StringComparison.Ordinal)}\"", connection);
+            await create.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
     public async Task StopAsync()
     {
         if (_stopped)

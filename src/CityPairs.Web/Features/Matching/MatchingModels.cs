@@ -70,3 +70,10 @@ public static class LanguageNames
         }
     }
 }
+
+public sealed record CityOption(int Id, string Name, string CountryCode)
+{
+    public string Label => $"{Name} ({CountryCode})";
+}
+
+public sealed record ProgrammeOption(int Id, string ShortName, string Name, MatchWeights Weights);

@@ -148,6 +148,39 @@ public sealed class MatchingService(IDbContextFactory<CityPairsDbContext> dbFact
         return new MatchResult(MatchProblem.None, city, suggestions, used, themes, completed);
     }
 
+    /// <summary>Active cities whose name (accent- and case-insensitive) contains the text, for the city picker.</summary>
+    public async Task<IReadOnlyList<CityOption>> SearchCitiesAsync(string? text, int limit = 20, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var cities = db.Cities.AsNoTracking().Where(c => !c.IsArchived);
+        if (!string.IsNullOrWhiteSpace(text))
+        {
+            var pattern = "%" + text.Trim().Replace("\\", "\\\\", StringComparison.Ordinal)
+                .Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
+            cities = cities.Where(c => EF.Functions.ILike(EF.Functions.Unaccent(c.Name), EF.Functions.Unaccent(pattern)));
+        }
+
+        return await cities.OrderBy(c => c.Name).ThenBy(c => c.Id).Take(limit)
+            .Select(c => new CityOption(c.Id, c.Name, c.CountryCode))
+            .ToListAsync(cancellationToken);
+    }
+
+    public async Task<CityOption?> FindCityAsync(int cityId, CancellationToken cancellationToken = default) =>
+        (await SnapshotWithAsync(cityId, cancellationToken)).Find(cityId) is { IsArchived: false } city
+            ? new CityOption(city.Id, city.Name, city.CountryCode)
+            : null;
+
+    /// <summary>A city's profile as the matcher sees it, for the side-by-side comparison.</summary>
+    public async Task<CityProfile?> ProfileAsync(int cityId, CancellationToken cancellationToken = default) =>
+        (await SnapshotWithAsync(cityId, cancellationToken)).Find(cityId);
+
+    public async Task<IReadOnlyList<ProgrammeOption>> ProgrammesAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var programmes = await db.Programmes.AsNoTracking().OrderBy(p => p.ShortName).ToListAsync(cancellationToken);
+        return programmes.ConvertAll(p => new ProgrammeOption(p.Id, p.ShortName, p.Name, p.MatchWeights?.ToMatchWeights() ?? MatchWeights.Default));
+    }
+
     /// <summary>
     /// Turns a suggestion into a Proposed partnership. The explanation is computed again now (the page may
     /// be minutes old) and kept in the partnership's description, so whoever picks it up later knows why it

@@ -25,6 +25,9 @@ public sealed class Programme : Entity
 
     public string? Website { get; set; }
 
+    /// <summary>The programme's own matching weights; null means the matcher's defaults.</summary>
+    public ProgrammeMatchWeights? MatchWeights { get; set; }
+
     /// <summary>Every rule must hold for the member cities' regions.</summary>
     public IReadOnlyList<string> EligibilityProblems(IReadOnlyCollection<Region> memberRegions) =>
         Eligibility.Where(r => !r.IsMetBy(memberRegions)).Select(r => r.Describe()).ToList();

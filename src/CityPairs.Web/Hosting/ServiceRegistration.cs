@@ -2,6 +2,7 @@ using System.Globalization;
 using CityPairs.Web.Components;
 using CityPairs.Web.Data;
 using CityPairs.Web.Features.Cities;
+using CityPairs.Web.Features.Matching;
 using CityPairs.Web.Hosting;
 using FluentValidation;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -25,10 +26,11 @@ internal static class ServiceRegistration
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<TimestampInterceptor>();
+        services.AddSingleton<MatchingRefreshInterceptor>();
         services.AddPooledDbContextFactory<CityPairsDbContext>((sp, options) =>
         {
             DatabaseSetup.Configure(options, connectionString);
-            options.AddInterceptors(sp.GetRequiredService<TimestampInterceptor>());
+            options.AddInterceptors(sp.GetRequiredService<TimestampInterceptor>(), sp.GetRequiredService<MatchingRefreshInterceptor>());
         });
 
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
@@ -38,6 +40,8 @@ internal static class ServiceRegistration
         services.AddMudServices();
 
         services.AddScoped<CityService>();
+        // One snapshot of every active city's profile for the whole app, kept current by MatchingRefreshInterceptor.
+        services.AddSingleton<MatchingService>();
     }
 
     public static void UseCityPairsPipeline(this WebApplication app)
@@ -61,6 +65,7 @@ internal static class ServiceRegistration
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
 
+        app.MapMatchingApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
     }
 }

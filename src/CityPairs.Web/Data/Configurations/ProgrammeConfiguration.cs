@@ -18,6 +18,8 @@ internal sealed class ProgrammeConfiguration : IEntityTypeConfiguration<Programm
 
         // Eligibility is a small list read and written whole with its programme: a JSON column fits it.
         builder.OwnsMany(p => p.Eligibility, rule => rule.ToJson());
+        // Read and written whole with the programme, and only by the matcher: a nullable JSON column.
+        builder.OwnsOne(p => p.MatchWeights, weights => weights.ToJson());
 
         builder.ToTable(t =>
         {

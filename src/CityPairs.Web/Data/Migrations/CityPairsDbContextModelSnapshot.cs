@@ -952,7 +952,44 @@ namespace CityPairs.Web.Data.Migrations
                                 .HasConstraintName("fk_programmes_programmes_programme_id");
                         });
 
+                    b.OwnsOne("CityPairs.Domain.Programmes.ProgrammeMatchWeights", "MatchWeights", b1 =>
+                        {
+                            b1.Property<int>("ProgrammeId");
+
+                            b1.Property<double>("Complementarity");
+
+                            b1.Property<double>("Distance");
+
+                            b1.Property<double>("DistanceHalfKm");
+
+                            b1.Property<double>("HalfSaturation");
+
+                            b1.Property<double>("PopulationSimilarity");
+
+                            b1.Property<double>("SharedLanguage");
+
+                            b1.Property<double>("SharedSdg");
+
+                            b1.Property<double>("SharedTheme");
+
+                            b1.Property<double>("TwoWayBonus");
+
+                            b1.HasKey("ProgrammeId");
+
+                            b1.ToTable("programmes");
+
+                            b1
+                                .ToJson("match_weights")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("ProgrammeId")
+                                .HasConstraintName("fk_programmes_programmes_id");
+                        });
+
                     b.Navigation("Eligibility");
+
+                    b.Navigation("MatchWeights");
                 });
 
             modelBuilder.Entity("exchange_themes", b =>

@@ -1,0 +1,355 @@
+using System.Globalization;
+using CityPairs.Domain.Common;
+using CityPairs.Domain.Matching;
+using CityPairs.Domain.Partnerships;
+using CityPairs.Domain.Programmes;
+using CityPairs.Web.Data;
+using CityPairs.Web.Features.Common;
+using Microsoft.EntityFrameworkCore;
+
+namespace CityPairs.Web.Features.Matching;
+
+/// <summary>
+/// Feeds the pure matcher (CityPairs.Domain.Matching) from the database. One singleton holds the
+/// current <see cref="MatchingSnapshot"/> of every active city: readers take the reference and query it
+/// without a lock (snapshots are immutable); writers (the first load and each city save, through
+/// <see cref="MatchingRefreshInterceptor"/>) go one at a time and swap in a new snapshot.
+/// Partnership facts and programme rules are read from the database on every query, so they are never stale.
+/// </summary>
+public sealed class MatchingService(IDbContextFactory<CityPairsDbContext> dbFactory, TimeProvider clock) : IDisposable
+{
+    /// <summary>Partnership.Description's column length.</summary>
+    private const int NoteMaxLength = 4000;
+
+    private readonly SemaphoreSlim _writer = new(1, 1);
+    private volatile MatchingSnapshot? _snapshot;
+
+    /// <summary>
+    /// The statuses that keep a pair out of the suggestions: Agreed and Active (they are partners), and
+    /// Proposed, because someone has already put that pairing forward and a second proposal would only
+    /// duplicate it. Completed and Discontinued pairs are suggested and flagged: a renewal can make sense.
+    /// </summary>
+    private static readonly PartnershipStatus[] Excluding =
+        [PartnershipStatus.Proposed, PartnershipStatus.Agreed, PartnershipStatus.Active];
+
+    /// <summary>The snapshot now, loading it from the database on first use.</summary>
+    public async Task<MatchingSnapshot> SnapshotAsync(CancellationToken cancellationToken = default)
+    {
+        if (_snapshot is { } current)
+        {
+            return current;
+        }
+
+        await _writer.WaitAsync(cancellationToken);
+        try
+        {
+            // The writer lock is held for the whole load, so a city saved meanwhile is applied after it, never lost.
+            _snapshot ??= MatchingSnapshot.Build(await LoadProfilesAsync(null, cancellationToken));
+            return _snapshot;
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
+    /// <summary>Reloads one city after a save: upserted if active, removed if archived or deleted.</summary>
+    public Task RefreshCityAsync(int cityId, CancellationToken cancellationToken = default) =>
+        RefreshCitiesAsync([cityId], cancellationToken);
+
+    public async Task RefreshCitiesAsync(IReadOnlyCollection<int> cityIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(cityIds);
+        if (cityIds.Count == 0)
+        {
+            return;
+        }
+
+        await _writer.WaitAsync(cancellationToken);
+        try
+        {
+            var snapshot = _snapshot;
+            if (snapshot is null)
+            {
+                // Not loaded yet: the first query reads the database as it is then.
+                return;
+            }
+
+            var profiles = (await LoadProfilesAsync(cityIds, cancellationToken)).ToDictionary(p => p.Id);
+            foreach (var id in cityIds.Distinct())
+            {
+                if (profiles.TryGetValue(id, out var profile))
+                {
+                    snapshot = snapshot.WithUpsert(profile);
+                }
+                else if (snapshot.Contains(id))
+                {
+                    snapshot = snapshot.WithRemoved(id);
+                }
+            }
+
+            _snapshot = snapshot;
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
+    /// <summary>Drops the snapshot so the next query rebuilds it; for when a refresh could not be applied.</summary>
+    public void Invalidate() => _snapshot = null;
+
+    public async Task<MatchResult> SuggestAsync(
+        int cityId,
+        int? programmeId,
+        MatchFilters? filters,
+        MatchWeights? weights,
+        int limit = MatchQuery.DefaultLimit,
+        CancellationToken cancellationToken = default)
+    {
+        filters ??= MatchFilters.None;
+        var snapshot = await SnapshotWithAsync(cityId, cancellationToken);
+        var city = snapshot.Find(cityId);
+        if (city is null || city.IsArchived)
+        {
+            return MatchResult.Failed(MatchProblem.CityNotFound);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        Programme? programme = null;
+        if (programmeId is { } id)
+        {
+            programme = await db.Programmes.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, cancellationToken);
+            if (programme is null)
+            {
+                return MatchResult.Failed(MatchProblem.ProgrammeNotFound);
+            }
+        }
+
+        var partners = await PartnersOfAsync(db, cityId, cancellationToken);
+        var excluded = partners.Where(p => Excluding.Contains(p.Status)).Select(p => p.CityId).ToHashSet();
+        var used = weights ?? programme?.MatchWeights?.ToMatchWeights() ?? MatchWeights.Default;
+        var suggestions = MatchingEngine.TopMatches(snapshot, new MatchQuery(cityId)
+        {
+            Eligibility = programme?.Eligibility ?? [],
+            ExcludedCityIds = excluded,
+            DiscontinuedWithCityIds = partners.Where(p => p.Status == PartnershipStatus.Discontinued && !excluded.Contains(p.CityId))
+                .Select(p => p.CityId).ToHashSet(),
+            Regions = filters.Regions,
+            CountryCodes = filters.CountryCodes,
+            MinPopulation = filters.MinPopulation,
+            MaxPopulation = filters.MaxPopulation,
+            Limit = limit,
+            Weights = used,
+        });
+        var completed = partners.Where(p => p.Status == PartnershipStatus.Completed && !excluded.Contains(p.CityId))
+            .Select(p => p.CityId).ToHashSet();
+        var themes = await db.Themes.AsNoTracking().ToDictionaryAsync(t => t.Id, t => t.Name, cancellationToken);
+        return new MatchResult(MatchProblem.None, city, suggestions, used, themes, completed);
+    }
+
+    /// <summary>Active cities whose name (accent- and case-insensitive) contains the text, for the city picker.</summary>
+    public async Task<IReadOnlyList<CityOption>> SearchCitiesAsync(string? text, int limit = 20, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var cities = db.Cities.AsNoTracking().Where(c => !c.IsArchived);
+        if (!string.IsNullOrWhiteSpace(text))
+        {
+            var pattern = "%" + text.Trim().Replace("\\", "\\\\", StringComparison.Ordinal)
+                .Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
+            cities = cities.Where(c => EF.Functions.ILike(EF.Functions.Unaccent(c.Name), EF.Functions.Unaccent(pattern)));
+        }
+
+        return await cities.OrderBy(c => c.Name).ThenBy(c => c.Id).Take(limit)
+            .Select(c => new CityOption(c.Id, c.Name, c.CountryCode))
+            .ToListAsync(cancellationToken);
+    }
+
+    public async Task<CityOption?> FindCityAsync(int cityId, CancellationToken cancellationToken = default) =>
+        (await SnapshotWithAsync(cityId, cancellationToken)).Find(cityId) is { IsArchived: false } city
+            ? new CityOption(city.Id, city.Name, city.CountryCode)
+            : null;
+
+    /// <summary>A city's profile as the matcher sees it, for the side-by-side comparison.</summary>
+    public async Task<CityProfile?> ProfileAsync(int cityId, CancellationToken cancellationToken = default) =>
+        (await SnapshotWithAsync(cityId, cancellationToken)).Find(cityId);
+
+    public async Task<IReadOnlyList<ProgrammeOption>> ProgrammesAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var programmes = await db.Programmes.AsNoTracking().OrderBy(p => p.ShortName).ToListAsync(cancellationToken);
+        return programmes.ConvertAll(p => new ProgrammeOption(p.Id, p.ShortName, p.Name, p.MatchWeights?.ToMatchWeights() ?? MatchWeights.Default));
+    }
+
+    /// <summary>
+    /// Turns a suggestion into a Proposed partnership. The explanation is computed again now (the page may
+    /// be minutes old) and kept in the partnership's description, so whoever picks it up later knows why it
+    /// was suggested. Refused when the pair already works together, either city is archived, or the
+    /// programme's rules do not admit the pair.
+    /// </summary>
+    public async Task<SaveResult<int>> ProposeAsync(
+        int cityId,
+        int candidateId,
+        int? programmeId,
+        string? by,
+        MatchWeights? weights = null,
+        CancellationToken cancellationToken = default)
+    {
+        if (cityId == candidateId)
+        {
+            return SaveResult<int>.Refused("A city cannot be proposed as its own partner.");
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var cities = await db.Cities.AsNoTracking()
+            .Where(c => c.Id == cityId || c.Id == candidateId)
+            .Select(c => new { c.Id, c.Name, c.IsArchived, c.Region })
+            .ToListAsync(cancellationToken);
+        var city = cities.FirstOrDefault(c => c.Id == cityId);
+        var candidate = cities.FirstOrDefault(c => c.Id == candidateId);
+        if (city is null || candidate is null)
+        {
+            return SaveResult<int>.NotFound("One of the two cities no longer exists.");
+        }
+
+        if (cities.FirstOrDefault(c => c.IsArchived) is { } archived)
+        {
+            return SaveResult<int>.Refused($"{archived.Name} is archived; restore it before proposing a partnership.");
+        }
+
+        Programme? programme = null;
+        if (programmeId is { } id)
+        {
+            programme = await db.Programmes.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, cancellationToken);
+            if (programme is null)
+            {
+                return SaveResult<int>.NotFound("The programme no longer exists.");
+            }
+
+            var problems = programme.EligibilityProblems([city.Region, candidate.Region]);
+            if (problems.Count > 0)
+            {
+                return SaveResult<int>.Refused(
+                    $"{programme.ShortName} needs {string.Join(" and ", problems)}; {city.Name} and {candidate.Name} do not qualify.");
+            }
+        }
+
+        var existing = await db.Partnerships.AsNoTracking()
+            .Where(p => Excluding.Contains(p.Status)
+                && p.Members.Any(m => m.CityId == cityId) && p.Members.Any(m => m.CityId == candidateId))
+            .OrderBy(p => p.Id)
+            .Select(p => new { p.Id, p.Name, p.Status })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (existing is { Status: PartnershipStatus.Proposed })
+        {
+            return SaveResult<int>.Duplicate($"{city.Name} and {candidate.Name} have already been proposed as partners (“{existing.Name}”).", existing.Id);
+        }
+
+        if (existing is not null)
+        {
+            return SaveResult<int>.Refused(
+                $"{city.Name} and {candidate.Name} are already partners (“{existing.Name}”, {existing.Status.ToString().ToLowerInvariant()}).");
+        }
+
+        var discontinued = await db.Partnerships.AsNoTracking().AnyAsync(
+            p => p.Status == PartnershipStatus.Discontinued
+                && p.Members.Any(m => m.CityId == cityId) && p.Members.Any(m => m.CityId == candidateId),
+            cancellationToken);
+        var snapshot = await SnapshotWithAsync(cityId, cancellationToken);
+        if (!snapshot.Contains(candidateId))
+        {
+            await RefreshCityAsync(candidateId, cancellationToken);
+            snapshot = await SnapshotAsync(cancellationToken);
+        }
+
+        var used = weights ?? programme?.MatchWeights?.ToMatchWeights() ?? MatchWeights.Default;
+        var explanation = MatchingEngine.Explain(snapshot, cityId, candidateId, used, discontinued);
+        var themeIds = explanation.Parts
+            .Where(p => p.Kind is ScorePartKind.SharedTheme or ScorePartKind.OfferMeetsNeed or ScorePartKind.NeedMetByOffer)
+            .SelectMany(p => p.Ids)
+            .ToHashSet();
+        var themes = await db.Themes.Where(t => themeIds.Contains(t.Id)).ToListAsync(cancellationToken);
+        var themeNames = await db.Themes.AsNoTracking().ToDictionaryAsync(t => t.Id, t => t.Name, cancellationToken);
+        var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+
+        var partnership = new Partnership
+        {
+            Name = $"{city.Name} - {candidate.Name}",
+            Modality = Modality.Pairing,
+            Members =
+            [
+                new PartnershipMember { CityId = cityId, Role = MemberRole.Partner },
+                new PartnershipMember { CityId = candidateId, Role = MemberRole.Partner },
+            ],
+            Programmes = programme is null ? [] : [new PartnershipProgramme { ProgrammeId = programme.Id, From = today }],
+            Themes = themes,
+            Sdgs = [.. explanation.Parts.Where(p => p.Kind == ScorePartKind.SharedSdg).SelectMany(p => p.Ids).Order()],
+            Description = Note(explanation, today, used.Maximum, id => themeNames.TryGetValue(id, out var name) ? name : $"theme {id}"),
+        };
+        partnership.Propose(today, by);
+        db.Partnerships.Add(partnership);
+        return await SafeSave.SaveAsync(db, () => partnership.Id, cancellationToken);
+    }
+
+    /// <summary>
+    /// "Suggested by CityPairs matching on 2026-11-23 (score 9.40 of 17): Both list SDG 13 Climate Action as a
+    /// priority; ... ." Written in the invariant date format and English: it is a record of that moment, not UI text.
+    /// </summary>
+    internal static string Note(MatchSuggestion explanation, DateOnly on, double maximum, Func<int, string> themeName)
+    {
+        var sentences = explanation.Sentences(themeName, LanguageNames.Of);
+        var note = string.Create(CultureInfo.InvariantCulture,
+            $"Suggested by CityPairs matching on {on:yyyy-MM-dd} (score {explanation.Score:0.00} of {maximum:0.##}): ")
+            + string.Join("; ", sentences) + ".";
+        return note.Length <= NoteMaxLength ? note : note[..(NoteMaxLength - 1)] + "…";
+    }
+
+    /// <summary>
+    /// The snapshot, making sure it has <paramref name="cityId"/> if the database has it: a city saved
+    /// through a context without the refresh interceptor (a script, a test) is picked up on first query.
+    /// </summary>
+    private async Task<MatchingSnapshot> SnapshotWithAsync(int cityId, CancellationToken cancellationToken)
+    {
+        var snapshot = await SnapshotAsync(cancellationToken);
+        if (snapshot.Contains(cityId))
+        {
+            return snapshot;
+        }
+
+        await RefreshCityAsync(cityId, cancellationToken);
+        return await SnapshotAsync(cancellationToken);
+    }
+
+    private sealed record Partner(int CityId, PartnershipStatus Status);
+
+    private static async Task<List<Partner>> PartnersOfAsync(CityPairsDbContext db, int cityId, CancellationToken cancellationToken) =>
+        await db.Partnerships.AsNoTracking()
+            .Where(p => p.Members.Any(m => m.CityId == cityId))
+            .SelectMany(p => p.Members.Where(m => m.CityId != cityId).Select(m => new Partner(m.CityId, p.Status)))
+            .ToListAsync(cancellationToken);
+
+    private async Task<List<CityProfile>> LoadProfilesAsync(IReadOnlyCollection<int>? ids, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var cities = db.Cities.AsNoTracking().Where(c => !c.IsArchived);
+        if (ids is not null)
+        {
+            var list = ids.ToList();
+            cities = cities.Where(c => list.Contains(c.Id));
+        }
+
+        var rows = await cities
+            .Select(c => new
+            {
+                c.Id, c.Name, c.CountryCode, c.Region, c.Population, c.Latitude, c.Longitude, c.Languages, c.PrioritySdgs,
+                Themes = c.Themes.Select(t => new { t.ThemeId, t.Interest }).ToList(),
+            })
+            .AsSplitQuery()
+            .ToListAsync(cancellationToken);
+        return rows.ConvertAll(c => new CityProfile(
+            c.Id, c.Name, c.CountryCode, c.Region, c.Population, c.Latitude, c.Longitude, c.Languages, c.PrioritySdgs,
+            [.. c.Themes.Select(t => new ThemeChoice(t.ThemeId, t.Interest))]));
+    }
+
+    public void Dispose() => _writer.Dispose();
+}

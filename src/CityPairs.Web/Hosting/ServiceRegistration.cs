@@ -38,6 +38,7 @@ internal static class ServiceRegistration
         services.AddMudServices();
 
         services.AddScoped<CityService>();
+        services.AddScoped<Features.Programmes.ProgrammeService>();
     }
 
     public static void UseCityPairsPipeline(this WebApplication app)

@@ -48,7 +48,6 @@ public sealed class CitiesPageTests(BrowserFixture browser)
 
     [Theory]
     [InlineData("/partnerships", "Partnerships")]
-    [InlineData("/programmes", "Programmes")]
     public async Task Pages_not_built_yet_say_so(string path, string heading)
     {
         var page = await browser.OpenAsync(path);

@@ -42,6 +42,7 @@ internal static class ServiceRegistration
         services.AddScoped<CityService>();
         // One snapshot of every active city's profile for the whole app, kept current by MatchingRefreshInterceptor.
         services.AddSingleton<MatchingService>();
+        services.AddScoped<Features.Programmes.ProgrammeService>();
     }
 
     public static void UseCityPairsPipeline(this WebApplication app)

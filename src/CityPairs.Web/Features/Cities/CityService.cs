@@ -1,5 +1,6 @@
 using CityPairs.Domain.Common;
 using CityPairs.Web.Data;
+using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 
 namespace CityPairs.Web.Features.Cities;
@@ -18,16 +19,21 @@ public sealed record CityListQuery(
     bool Descending = false,
     int Page = 0,
     int PageSize = 25,
-    bool IncludeArchived = false);
+    bool IncludeArchived = false,
+    string? CountryCode = null,
+    Region? Region = null,
+    int? Sdg = null,
+    int? ThemeId = null,
+    int? ProgrammeId = null);
 
 public sealed record CityListItem(
     int Id, string Name, string CountryCode, string CountryName, Region Region, string? AdminArea, int? Population,
-    IReadOnlyList<int> PrioritySdgs, int PartnershipCount);
+    IReadOnlyList<int> PrioritySdgs, int PartnershipCount, bool IsArchived = false);
 
 public sealed record Page<T>(IReadOnlyList<T> Items, int TotalCount);
 
 /// <summary>Reads and changes the city registry for the Cities pages.</summary>
-public sealed class CityService(IDbContextFactory<CityPairsDbContext> dbFactory)
+public sealed partial class CityService(IDbContextFactory<CityPairsDbContext> dbFactory, IValidator<CityForm> validator)
 {
     public const int MaxPageSize = 100;
 
@@ -38,6 +44,34 @@ public sealed class CityService(IDbContextFactory<CityPairsDbContext> dbFactory)
         if (!query.IncludeArchived)
         {
             cities = cities.Where(c => !c.IsArchived);
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.CountryCode))
+        {
+            var country = query.CountryCode.Trim().ToUpperInvariant();
+            cities = cities.Where(c => c.CountryCode == country);
+        }
+
+        if (query.Region is { } region)
+        {
+            cities = cities.Where(c => c.Region == region);
+        }
+
+        if (query.Sdg is { } sdg)
+        {
+            cities = cities.Where(c => c.PrioritySdgs.Contains(sdg));
+        }
+
+        if (query.ThemeId is { } themeId)
+        {
+            cities = cities.Where(c => c.Themes.Any(t => t.ThemeId == themeId));
+        }
+
+        if (query.ProgrammeId is { } programmeId)
+        {
+            // A city is "in" a programme through its partnerships that run under it.
+            cities = cities.Where(c => db.Partnerships.Any(p =>
+                p.Programmes.Any(pp => pp.ProgrammeId == programmeId) && p.Members.Any(m => m.CityId == c.Id)));
         }
 
         if (!string.IsNullOrWhiteSpace(query.Search))
@@ -72,14 +106,14 @@ public sealed class CityService(IDbContextFactory<CityPairsDbContext> dbFactory)
             .Take(pageSize)
             .Select(c => new
             {
-                c.Id, c.Name, c.CountryCode, c.Region, c.AdminArea, c.Population, c.PrioritySdgs,
+                c.Id, c.Name, c.CountryCode, c.Region, c.AdminArea, c.Population, c.PrioritySdgs, c.IsArchived,
                 PartnershipCount = db.Partnerships.Count(p => p.Members.Any(m => m.CityId == c.Id)),
             })
             .ToListAsync(cancellationToken);
 
         return new Page<CityListItem>(
             [.. rows.Select(r => new CityListItem(r.Id, r.Name, r.CountryCode, Countries.NameOf(r.CountryCode), r.Region,
-                r.AdminArea, r.Population, r.PrioritySdgs, r.PartnershipCount))],
+                r.AdminArea, r.Population, r.PrioritySdgs, r.PartnershipCount, r.IsArchived))],
             total);
     }
 

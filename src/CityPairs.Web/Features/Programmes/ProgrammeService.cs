@@ -1,0 +1,173 @@
+using CityPairs.Domain.Partnerships;
+using CityPairs.Domain.Programmes;
+using CityPairs.Web.Data;
+using CityPairs.Web.Features.Cities;
+using CityPairs.Web.Features.Common;
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+
+namespace CityPairs.Web.Features.Programmes;
+
+public sealed record ProgrammeListQuery(string? Search = null, bool Descending = false, int Page = 0, int PageSize = 25);
+
+public sealed record ProgrammeListItem(
+    int Id, string Name, string ShortName, string Funder, DateOnly StartsOn, DateOnly? EndsOn, int PartnershipCount);
+
+public sealed record ProgrammePartnershipItem(int Id, string Name, PartnershipStatus Status, IReadOnlyList<string> Members);
+
+public sealed record ProgrammeCityItem(int Id, string Name, string CountryCode);
+
+public sealed record ExchangesInYear(int Year, int Count);
+
+public sealed record ProgrammeDetail(
+    int Id, string Name, string ShortName, string Funder, DateOnly StartsOn, DateOnly? EndsOn, string Description,
+    IReadOnlyList<Modality> Modalities, IReadOnlyList<string> Eligibility, string? Website,
+    IReadOnlyList<ProgrammePartnershipItem> Partnerships, IReadOnlyList<ProgrammeCityItem> MemberCities,
+    IReadOnlyList<ExchangesInYear> ExchangesPerYear, uint Version);
+
+/// <summary>Reads and changes programmes; eligibility rules are kept as they are (edited elsewhere later).</summary>
+public sealed class ProgrammeService(IDbContextFactory<CityPairsDbContext> dbFactory, IValidator<ProgrammeForm> validator)
+{
+    public const string DuplicateMessage = "Another programme already uses this short name.";
+
+    public const string NotFoundMessage = "This programme no longer exists.";
+
+    public async Task<Page<ProgrammeListItem>> ListAsync(ProgrammeListQuery query, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var programmes = db.Programmes.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(query.Search))
+        {
+            var pattern = "%" + query.Search.Trim().Replace("\\", "\\\\", StringComparison.Ordinal)
+                .Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
+            programmes = programmes.Where(p => EF.Functions.ILike(p.Name, pattern) || EF.Functions.ILike(p.ShortName, pattern) ||
+                EF.Functions.ILike(p.Funder, pattern));
+        }
+
+        var total = await programmes.CountAsync(cancellationToken);
+        programmes = query.Descending ? programmes.OrderByDescending(p => p.Name).ThenBy(p => p.Id) : programmes.OrderBy(p => p.Name).ThenBy(p => p.Id);
+        var pageSize = Math.Clamp(query.PageSize, 1, CityService.MaxPageSize);
+        var items = await programmes.Skip(Math.Max(query.Page, 0) * pageSize).Take(pageSize)
+            .Select(p => new ProgrammeListItem(p.Id, p.Name, p.ShortName, p.Funder, p.StartsOn, p.EndsOn,
+                db.Partnerships.Count(x => x.Programmes.Any(pp => pp.ProgrammeId == p.Id))))
+            .ToListAsync(cancellationToken);
+        return new Page<ProgrammeListItem>(items, total);
+    }
+
+    public async Task<ProgrammeDetail?> GetAsync(int id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var programme = await db.Programmes.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id, cancellationToken);
+        if (programme is null)
+        {
+            return null;
+        }
+
+        var partnerships = await db.Partnerships.AsNoTracking()
+            .Where(p => p.Programmes.Any(pp => pp.ProgrammeId == id))
+            .OrderBy(p => p.Name)
+            .Select(p => new
+            {
+                p.Id, p.Name, p.Status,
+                Members = p.Members.Join(db.Cities, m => m.CityId, c => c.Id, (m, c) => new ProgrammeCityItem(c.Id, c.Name, c.CountryCode)).ToList(),
+            })
+            .ToListAsync(cancellationToken);
+        var partnershipIds = partnerships.Select(p => p.Id).ToList();
+        var perYear = await db.Exchanges.AsNoTracking()
+            .Where(e => partnershipIds.Contains(e.PartnershipId))
+            .GroupBy(e => e.StartsOn.Year)
+            .OrderBy(g => g.Key)
+            .Select(g => new ExchangesInYear(g.Key, g.Count()))
+            .ToListAsync(cancellationToken);
+
+        return new ProgrammeDetail(
+            programme.Id, programme.Name, programme.ShortName, programme.Funder, programme.StartsOn, programme.EndsOn,
+            programme.Description, programme.Modalities, [.. programme.Eligibility.Select(r => r.Describe())], programme.Website,
+            [.. partnerships.Select(p => new ProgrammePartnershipItem(p.Id, p.Name, p.Status,
+                [.. p.Members.Select(m => m.Name).Order(StringComparer.CurrentCulture)]))],
+            [.. partnerships.SelectMany(p => p.Members).DistinctBy(m => m.Id).OrderBy(m => m.Name, StringComparer.CurrentCulture)],
+            perYear, programme.Version);
+    }
+
+    public async Task<ProgrammeForm?> GetFormAsync(int id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var p = await db.Programmes.AsNoTracking().SingleOrDefaultAsync(x => x.Id == id, cancellationToken);
+        return p is null ? null : new ProgrammeForm
+        {
+            Id = p.Id, Version = p.Version, Name = p.Name, ShortName = p.ShortName, Funder = p.Funder,
+            StartsOn = CityContactForm.Format(p.StartsOn), EndsOn = p.EndsOn is { } end ? CityContactForm.Format(end) : null,
+            Description = p.Description, Modalities = [.. p.Modalities], Website = p.Website,
+        };
+    }
+
+    public async Task<SaveResult<int>> CreateAsync(ProgrammeForm form, CancellationToken cancellationToken = default)
+    {
+        var validation = await validator.ValidateAsync(form, cancellationToken);
+        if (!validation.IsValid)
+        {
+            return SaveResult<int>.Invalid(validation.Errors);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (await FindDuplicateAsync(db, form.ShortName, null, cancellationToken) is { } existing)
+        {
+            return SaveResult<int>.Duplicate(DuplicateMessage, existing);
+        }
+
+        var programme = new Programme { Name = "", ShortName = "" };
+        Apply(form, programme);
+        db.Programmes.Add(programme);
+        return await SafeSave.SaveAsync(db, () => programme.Id, cancellationToken);
+    }
+
+    public async Task<SaveResult<int>> UpdateAsync(ProgrammeForm form, CancellationToken cancellationToken = default)
+    {
+        if (form.Id is not { } id)
+        {
+            return SaveResult<int>.NotFound(NotFoundMessage);
+        }
+
+        var validation = await validator.ValidateAsync(form, cancellationToken);
+        if (!validation.IsValid)
+        {
+            return SaveResult<int>.Invalid(validation.Errors);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var programme = await db.Programmes.SingleOrDefaultAsync(p => p.Id == id, cancellationToken);
+        if (programme is null)
+        {
+            return SaveResult<int>.NotFound(NotFoundMessage);
+        }
+
+        if (await FindDuplicateAsync(db, form.ShortName, id, cancellationToken) is { } existing)
+        {
+            return SaveResult<int>.Duplicate(DuplicateMessage, existing);
+        }
+
+        db.Entry(programme).Property(p => p.Version).OriginalValue = form.Version;
+        Apply(form, programme);
+        return await SafeSave.SaveAsync(db, () => programme.Id, cancellationToken);
+    }
+
+    private static Task<int?> FindDuplicateAsync(CityPairsDbContext db, string shortName, int? exceptId, CancellationToken cancellationToken)
+    {
+        var pattern = shortName.Trim().Replace("\\", "\\\\", StringComparison.Ordinal)
+            .Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+        return db.Programmes.AsNoTracking().Where(p => EF.Functions.ILike(p.ShortName, pattern) && p.Id != exceptId)
+            .Select(p => (int?)p.Id).FirstOrDefaultAsync(cancellationToken);
+    }
+
+    private static void Apply(ProgrammeForm form, Programme programme)
+    {
+        programme.Name = form.Name.Trim();
+        programme.ShortName = form.ShortName.Trim();
+        programme.Funder = form.Funder.Trim();
+        programme.StartsOn = CityContactForm.TryParseDate(form.StartsOn, out var start) ? start : programme.StartsOn;
+        programme.EndsOn = CityContactForm.TryParseDate(form.EndsOn, out var end) ? end : null;
+        programme.Description = form.Description.Trim();
+        programme.Modalities = [.. form.Modalities.Distinct().Order()];
+        programme.Website = string.IsNullOrWhiteSpace(form.Website) ? null : form.Website.Trim();
+    }
+}

@@ -1,0 +1,108 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace CityPairs.EndToEndTests;
+
+[Collection(BrowserTests.Name)]
+public sealed class ProgrammePagesTests(BrowserFixture browser)
+{
+    [Fact]
+    public async Task The_programmes_page_lists_programmes_and_opens_a_detail()
+    {
+        var page = await browser.OpenAsync("/programmes");
+
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Programmes", Level = 1 })).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-testid=programme-name]").First).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-testid=not-built-yet]")).ToHaveCountAsync(0);
+        await BrowserFixture.SaveScreenshotAsync(page, "programmes");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "World Cities", Exact = true }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "World Cities", Level = 1 })).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-testid=programme-partnership]")).ToHaveCountAsync(8);
+        await Expect(page.Locator("[data-testid=programme-city]")).ToHaveCountAsync(16);
+        await Expect(page.Locator("[data-testid=programme-exchange-year]").First).ToBeVisibleAsync();
+        await BrowserFixture.SaveScreenshotAsync(page, "programme-detail");
+    }
+
+    [Fact]
+    public async Task A_search_that_matches_no_programme_says_so()
+    {
+        var page = await browser.OpenAsync("/programmes");
+        await Expect(page.Locator("[data-testid=programme-name]").First).ToBeVisibleAsync();
+
+        await page.GetByPlaceholder("Search by name").FillAsync("Atlantis");
+
+        await Expect(page.Locator("[data-testid=programmes-empty]")).ToContainTextAsync("No programme matches");
+    }
+
+    [Fact]
+    public async Task Creating_a_programme_shows_field_messages_first_then_saves_with_enter()
+    {
+        var shortName = $"Z{Guid.NewGuid():N}"[..10].ToUpperInvariant();
+        var page = await browser.OpenAsync("/programmes/new");
+
+        await page.Locator("[data-testid=programme-name-input]").FillAsync("Zz Browser Programme");
+        await page.Locator("[data-testid=programme-website-input]").FillAsync("not a url");
+        await page.Locator("[data-testid=programme-save]").ClickAsync();
+
+        await Expect(page.GetByText("Enter a short name, such as URBACT or IUC.")).ToBeVisibleAsync();
+        await Expect(page.GetByText("Enter the date the programme started.")).ToBeVisibleAsync();
+        await Expect(page.GetByText("Enter a web address starting with https://.")).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-testid=programme-name-input]")).ToHaveValueAsync("Zz Browser Programme");
+        Assert.False(await ExistsAsync(shortName));
+
+        await page.Locator("[data-testid=programme-short-name-input]").FillAsync(shortName);
+        await page.Locator("[data-testid=programme-starts-input]").FillAsync("2024-03-01");
+        await page.Locator("[data-testid=programme-website-input]").FillAsync("https://example.org");
+        await page.Locator("[data-testid=programme-website-input]").PressAsync("Enter");
+
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Zz Browser Programme", Level = 1 })).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-testid=programme-partnerships-empty]")).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-testid=programme-exchanges-empty]")).ToBeVisibleAsync();
+        Assert.True(await ExistsAsync(shortName));
+    }
+
+    [Fact]
+    public async Task Editing_a_programme_saves_and_a_concurrent_edit_is_refused()
+    {
+        var shortName = $"Z{Guid.NewGuid():N}"[..10].ToUpperInvariant();
+        int id;
+        await using (var db = browser.Database.CreateDbContext())
+        {
+            var programme = new Domain.Programmes.Programme
+            {
+                Name = "Zz Edited Programme", ShortName = shortName, StartsOn = new DateOnly(2024, 1, 1),
+                Modalities = [Domain.Partnerships.Modality.Pairing],
+            };
+            db.Programmes.Add(programme);
+            await db.SaveChangesAsync();
+            id = programme.Id;
+        }
+
+        var first = await browser.OpenAsync($"/programmes/{id}");
+        await first.Locator("[data-testid=programme-edit]").ClickAsync();
+        var second = await browser.OpenAsync($"/programmes/{id}/edit");
+        await Expect(second.Locator("[data-testid=programme-funder-input]")).ToBeVisibleAsync();
+
+        await first.Locator("[data-testid=programme-funder-input]").FillAsync("First funder");
+        await first.Locator("[data-testid=programme-save]").ClickAsync();
+        await Expect(first.GetByRole(AriaRole.Heading, new() { Name = "Zz Edited Programme", Level = 1 })).ToBeVisibleAsync();
+        await Expect(first.GetByText("First funder")).ToBeVisibleAsync();
+
+        await second.Locator("[data-testid=programme-funder-input]").FillAsync("Second funder");
+        await second.Locator("[data-testid=programme-save]").ClickAsync();
+
+        await Expect(second.Locator("[data-testid=conflict-alert]")).ToBeVisibleAsync();
+        await Expect(second.Locator("[data-testid=programme-funder-input]")).ToHaveValueAsync("Second funder");
+        await using var check = browser.Database.CreateDbContext();
+        Assert.Equal("First funder", (await check.Programmes.SingleAsync(p => p.Id == id)).Funder);
+    }
+
+    private async Task<bool> ExistsAsync(string shortName)
+    {
+        await using var db = browser.Database.CreateDbContext();
+        return await db.Programmes.AnyAsync(p => p.ShortName == shortName);
+    }
+}

@@ -2,6 +2,9 @@ using System.Globalization;
 using CityPairs.Web.Components;
 using CityPairs.Web.Data;
 using CityPairs.Web.Features.Cities;
+using CityPairs.Web.Features.Common;
+using CityPairs.Web.Features.Exchanges;
+using CityPairs.Web.Features.Partnerships;
 using CityPairs.Web.Hosting;
 using FluentValidation;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -38,6 +41,9 @@ internal static class ServiceRegistration
         services.AddMudServices();
 
         services.AddScoped<CityService>();
+        services.AddScoped<Lookups>();
+        services.AddScoped<PartnershipService>();
+        services.AddScoped<ExchangeService>();
     }
 
     public static void UseCityPairsPipeline(this WebApplication app)

@@ -47,7 +47,6 @@ public sealed class CitiesPageTests(BrowserFixture browser)
     }
 
     [Theory]
-    [InlineData("/partnerships", "Partnerships")]
     [InlineData("/programmes", "Programmes")]
     [InlineData("/matches", "Matches")]
     public async Task Pages_not_built_yet_say_so(string path, string heading)

@@ -39,7 +39,7 @@ public sealed record AgreementView(AgreementKind Kind, DateOnly SignedOn, DateOn
 public sealed record ProgrammeLink(int Id, string ShortName, DateOnly? From, DateOnly? To);
 
 public sealed record ExchangeSummary(
-    int Id, ExchangeKind Kind, string Title, DateOnly StartsOn, DateOnly EndsOn, string? HostCity, bool IsOnline, int Participants, string Outcomes);
+    int Id, ExchangeKind Kind, string Title, DateOnly StartsOn, DateOnly EndsOn, string? HostCity, bool IsOnline, int Participants, string Outcomes, uint Version);
 
 public sealed record PartnershipDetail(
     int Id, string Name, Modality Modality, PartnershipStatus Status, DateOnly? StartedOn, DateOnly? EndedOn, string? DiscontinuationReason,

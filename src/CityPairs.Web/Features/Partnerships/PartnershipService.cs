@@ -118,7 +118,7 @@ public sealed class PartnershipService(
             .OrderByDescending(e => e.StartsOn).ThenByDescending(e => e.Id)
             .Select(e => new
             {
-                e.Id, e.Kind, e.Title, e.StartsOn, e.EndsOn, e.IsOnline, e.Outcomes, e.Participants,
+                e.Id, e.Kind, e.Title, e.StartsOn, e.EndsOn, e.IsOnline, e.Outcomes, e.Participants, e.Version,
                 Host = db.Cities.Where(c => c.Id == e.HostCityId).Select(c => c.Name).FirstOrDefault(),
             })
             .ToListAsync(cancellationToken);
@@ -132,7 +132,7 @@ public sealed class PartnershipService(
             [.. p.Sdgs.Order()],
             [.. p.Agreements.OrderBy(a => a.SignedOn).Select(a => new AgreementView(a.Kind, a.SignedOn, a.ValidUntil, a.Note))],
             [.. p.StatusHistory.OrderBy(h => h.On).ThenBy(h => h.Id).Select(h => new StatusChangeView(h.From, h.To, h.On, h.Reason, h.By))],
-            [.. exchanges.Select(e => new ExchangeSummary(e.Id, e.Kind, e.Title, e.StartsOn, e.EndsOn, e.Host, e.IsOnline, e.Participants.Sum(x => x.Count), e.Outcomes))],
+            [.. exchanges.Select(e => new ExchangeSummary(e.Id, e.Kind, e.Title, e.StartsOn, e.EndsOn, e.Host, e.IsOnline, e.Participants.Sum(x => x.Count), e.Outcomes, e.Version))],
             p.AllowedNextStatuses());
     }
 

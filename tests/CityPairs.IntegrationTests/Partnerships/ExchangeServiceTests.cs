@@ -84,6 +84,7 @@ public sealed class ExchangeServiceTests(PostgresDatabase database) : DatabaseTe
     public async Task Only_a_member_city_can_host()
     {
         var (partnership, _, _, quito) = await SeedAsync();
+        Assert.Equal(["Herent", "Nimlaha'kok"], (await Service().HostOptionsAsync(partnership)).Select(c => c.Name));
         var before = await CountAsync();
 
         var result = await Service().CreateAsync(partnership, Workshop(quito));

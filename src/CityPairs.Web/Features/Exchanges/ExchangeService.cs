@@ -17,10 +17,10 @@ public sealed class ExchangeService(IDbContextFactory<CityPairsDbContext> dbFact
     public async Task<IReadOnlyList<CityOption>> HostOptionsAsync(int partnershipId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Partnerships.Where(p => p.Id == partnershipId)
-            .SelectMany(p => p.Members)
-            .Join(db.Cities, m => m.CityId, c => c.Id, (m, c) => new CityOption(c.Id, c.Name, c.CountryCode, c.Region))
+        var memberIds = db.Partnerships.Where(p => p.Id == partnershipId).SelectMany(p => p.Members.Select(m => m.CityId));
+        return await db.Cities.AsNoTracking().Where(c => memberIds.Contains(c.Id))
             .OrderBy(c => c.Name)
+            .Select(c => new CityOption(c.Id, c.Name, c.CountryCode, c.Region))
             .ToListAsync(cancellationToken);
     }
 

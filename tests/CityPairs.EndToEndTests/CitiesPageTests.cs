@@ -45,14 +45,4 @@ public sealed class CitiesPageTests(BrowserFixture browser)
         await Expect(page.Locator("[data-testid=cities-empty]")).ToContainTextAsync("No city matches");
         await Expect(page.Locator("[data-testid=city-name]")).ToHaveCountAsync(0);
     }
-
-    [Theory]
-    [InlineData("/partnerships", "Partnerships")]
-    public async Task Pages_not_built_yet_say_so(string path, string heading)
-    {
-        var page = await browser.OpenAsync(path);
-
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = heading })).ToBeVisibleAsync();
-        await Expect(page.Locator("[data-testid=not-built-yet]")).ToContainTextAsync("not built yet");
-    }
 }

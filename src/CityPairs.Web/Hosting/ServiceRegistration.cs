@@ -2,7 +2,11 @@ using System.Globalization;
 using CityPairs.Web.Components;
 using CityPairs.Web.Data;
 using CityPairs.Web.Features.Cities;
+using CityPairs.Web.Features.Common;
+using CityPairs.Web.Features.Exchanges;
 using CityPairs.Web.Features.Matching;
+using CityPairs.Web.Features.Partnerships;
+using CityPairs.Web.Features.Programmes;
 using CityPairs.Web.Hosting;
 using FluentValidation;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -42,7 +46,10 @@ internal static class ServiceRegistration
         services.AddScoped<CityService>();
         // One snapshot of every active city's profile for the whole app, kept current by MatchingRefreshInterceptor.
         services.AddSingleton<MatchingService>();
-        services.AddScoped<Features.Programmes.ProgrammeService>();
+        services.AddScoped<ProgrammeService>();
+        services.AddScoped<Lookups>();
+        services.AddScoped<PartnershipService>();
+        services.AddScoped<ExchangeService>();
     }
 
     public static void UseCityPairsPipeline(this WebApplication app)

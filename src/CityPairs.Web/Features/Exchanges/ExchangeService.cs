@@ -1,0 +1,176 @@
+using CityPairs.Domain.Exchanges;
+using CityPairs.Web.Data;
+using CityPairs.Web.Features.Common;
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+
+namespace CityPairs.Web.Features.Exchanges;
+
+public sealed record ExchangeListItem(
+    int Id, int PartnershipId, string PartnershipName, ExchangeKind Kind, string Title, DateOnly StartsOn, DateOnly EndsOn,
+    string? HostCity, bool IsOnline, int Participants);
+
+/// <summary>Logs, edits and removes the exchanges of a partnership.</summary>
+public sealed class ExchangeService(IDbContextFactory<CityPairsDbContext> dbFactory, IValidator<ExchangeForm> validator)
+{
+    /// <summary>The cities that may host: the partnership's members.</summary>
+    public async Task<IReadOnlyList<CityOption>> HostOptionsAsync(int partnershipId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var memberIds = db.Partnerships.Where(p => p.Id == partnershipId).SelectMany(p => p.Members.Select(m => m.CityId));
+        return await db.Cities.AsNoTracking().Where(c => memberIds.Contains(c.Id))
+            .OrderBy(c => c.Name)
+            .Select(c => new CityOption(c.Id, c.Name, c.CountryCode, c.Region))
+            .ToListAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<ExchangeListItem>> ListForCityAsync(int cityId, int limit = 50, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var partnershipIds = db.Partnerships.Where(p => p.Members.Any(m => m.CityId == cityId)).Select(p => p.Id);
+        return await Project(db, db.Exchanges.Where(e => partnershipIds.Contains(e.PartnershipId)))
+            .Take(Math.Clamp(limit, 1, 500)).ToListAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<ExchangeListItem>> ListForPartnershipAsync(int partnershipId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await Project(db, db.Exchanges.Where(e => e.PartnershipId == partnershipId)).ToListAsync(cancellationToken);
+    }
+
+    public async Task<(int PartnershipId, ExchangeForm Form)?> GetFormAsync(int id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var e = await db.Exchanges.AsNoTracking().Include(x => x.Themes).SingleOrDefaultAsync(x => x.Id == id, cancellationToken);
+        if (e is null)
+        {
+            return null;
+        }
+
+        return (e.PartnershipId, new ExchangeForm
+        {
+            Kind = e.Kind,
+            Title = e.Title,
+            StartsOn = e.StartsOn.ToDateTime(TimeOnly.MinValue),
+            EndsOn = e.EndsOn.ToDateTime(TimeOnly.MinValue),
+            IsOnline = e.IsOnline,
+            HostCityId = e.HostCityId,
+            Participants = [.. e.Participants.Select(p => new ParticipantRow { ActorType = p.ActorType, Role = p.Role, Count = p.Count })],
+            InterpretationLanguages = string.Join(", ", e.InterpretationLanguages),
+            ThemeIds = [.. e.Themes.Select(t => t.Id)],
+            Sdgs = [.. e.Sdgs],
+            Outcomes = e.Outcomes,
+            FollowUps = e.FollowUps,
+            Documents = [.. e.Documents.Select(d => new DocumentRow { Title = d.Title, Url = d.Url })],
+            Version = e.Version,
+        });
+    }
+
+    public async Task<SaveResult<int>> CreateAsync(int partnershipId, ExchangeForm form, CancellationToken cancellationToken = default)
+    {
+        var validation = await validator.ValidateAsync(form, cancellationToken);
+        if (!validation.IsValid)
+        {
+            return SaveResult<int>.Invalid(validation.Errors);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (!await db.Partnerships.AnyAsync(p => p.Id == partnershipId, cancellationToken))
+        {
+            return SaveResult<int>.NotFound("This partnership no longer exists.");
+        }
+
+        if (await CheckHostAsync(db, partnershipId, form, cancellationToken) is { } problem)
+        {
+            return problem;
+        }
+
+        var exchange = new Exchange { PartnershipId = partnershipId, Title = form.Title.Trim() };
+        await ApplyAsync(db, exchange, form, cancellationToken);
+        db.Exchanges.Add(exchange);
+        return await SafeSave.SaveAsync(db, () => exchange.Id, cancellationToken);
+    }
+
+    public async Task<SaveResult<int>> UpdateAsync(int id, ExchangeForm form, CancellationToken cancellationToken = default)
+    {
+        var validation = await validator.ValidateAsync(form, cancellationToken);
+        if (!validation.IsValid)
+        {
+            return SaveResult<int>.Invalid(validation.Errors);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var exchange = await db.Exchanges.Include(e => e.Themes).SingleOrDefaultAsync(e => e.Id == id, cancellationToken);
+        if (exchange is null)
+        {
+            return SaveResult<int>.NotFound("This exchange no longer exists.");
+        }
+
+        if (await CheckHostAsync(db, exchange.PartnershipId, form, cancellationToken) is { } problem)
+        {
+            return problem;
+        }
+
+        db.Entry(exchange).Property(e => e.Version).OriginalValue = form.Version;
+        exchange.Title = form.Title.Trim();
+        await ApplyAsync(db, exchange, form, cancellationToken);
+        db.Entry(exchange).Property(e => e.UpdatedAt).IsModified = true;
+        return await SafeSave.SaveAsync(db, () => exchange.Id, cancellationToken);
+    }
+
+    /// <summary>Exchanges may be deleted (after the page asks for confirmation); a stale page cannot delete a newer version.</summary>
+    public async Task<SaveResult<bool>> DeleteAsync(int id, uint version, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var exchange = await db.Exchanges.SingleOrDefaultAsync(e => e.Id == id, cancellationToken);
+        if (exchange is null)
+        {
+            return SaveResult<bool>.NotFound("This exchange no longer exists.");
+        }
+
+        db.Entry(exchange).Property(e => e.Version).OriginalValue = version;
+        db.Exchanges.Remove(exchange);
+        return await SafeSave.SaveAsync(db, () => true, cancellationToken);
+    }
+
+    private static IQueryable<ExchangeListItem> Project(CityPairsDbContext db, IQueryable<Exchange> exchanges) =>
+        exchanges.AsNoTracking()
+            .OrderByDescending(e => e.StartsOn).ThenByDescending(e => e.Id)
+            .Select(e => new ExchangeListItem(
+                e.Id, e.PartnershipId,
+                db.Partnerships.Where(p => p.Id == e.PartnershipId).Select(p => p.Name).First(),
+                e.Kind, e.Title, e.StartsOn, e.EndsOn,
+                db.Cities.Where(c => c.Id == e.HostCityId).Select(c => c.Name).FirstOrDefault(),
+                e.IsOnline,
+                e.Participants.Sum(p => p.Count)));
+
+    private static async Task<SaveResult<int>?> CheckHostAsync(CityPairsDbContext db, int partnershipId, ExchangeForm form, CancellationToken cancellationToken)
+    {
+        if (form.IsOnline || form.HostCityId is not int host)
+        {
+            return null;
+        }
+
+        var isMember = await db.Partnerships.Where(p => p.Id == partnershipId).AnyAsync(p => p.Members.Any(m => m.CityId == host), cancellationToken);
+        return isMember ? null : SaveResult<int>.Invalid(nameof(ExchangeForm.HostCityId), "The host must be one of the partnership's member cities.");
+    }
+
+    private static async Task ApplyAsync(CityPairsDbContext db, Exchange exchange, ExchangeForm form, CancellationToken cancellationToken)
+    {
+        exchange.Kind = form.Kind;
+        exchange.StartsOn = DateOnly.FromDateTime(form.StartsOn!.Value);
+        exchange.EndsOn = DateOnly.FromDateTime(form.EndsOn!.Value);
+        exchange.IsOnline = form.IsOnline;
+        exchange.HostCityId = form.IsOnline ? null : form.HostCityId;
+        exchange.Participants = [.. form.Participants.Where(p => p.Count > 0)
+            .Select(p => new ParticipantCount { ActorType = p.ActorType, Role = p.Role, Count = p.Count })];
+        exchange.InterpretationLanguages = [.. form.LanguageCodes()];
+        exchange.Sdgs = [.. form.Sdgs.Distinct().Order()];
+        exchange.Outcomes = form.Outcomes.Trim();
+        exchange.FollowUps = form.FollowUps.Trim();
+        exchange.Documents = [.. form.Documents.Select(d => new DocumentLink { Title = d.Title.Trim(), Url = d.Url.Trim() })];
+        var themes = await db.Themes.Where(t => form.ThemeIds.Contains(t.Id)).ToListAsync(cancellationToken);
+        exchange.Themes.RemoveAll(t => !form.ThemeIds.Contains(t.Id));
+        exchange.Themes.AddRange(themes.Where(t => exchange.Themes.All(x => x.Id != t.Id)));
+    }
+}

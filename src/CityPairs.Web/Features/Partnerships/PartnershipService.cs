@@ -1,0 +1,349 @@
+using CityPairs.Domain.Common;
+using CityPairs.Domain.Partnerships;
+using CityPairs.Web.Data;
+using CityPairs.Web.Features.Cities;
+using CityPairs.Web.Features.Common;
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+
+namespace CityPairs.Web.Features.Partnerships;
+
+/// <summary>Registers partnerships, moves them along their lifecycle, and reads them for the pages.</summary>
+public sealed class PartnershipService(
+    IDbContextFactory<CityPairsDbContext> dbFactory, IValidator<PartnershipForm> validator, TimeProvider clock)
+{
+    public const int MaxPageSize = 100;
+
+    public async Task<Page<PartnershipListItem>> ListAsync(PartnershipListQuery query, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var partnerships = db.Partnerships.AsNoTracking();
+        if (!query.IncludeArchived)
+        {
+            partnerships = partnerships.Where(p => !p.IsArchived);
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.Search))
+        {
+            var pattern = "%" + query.Search.Trim().Replace("\\", "\\\\", StringComparison.Ordinal)
+                .Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
+            partnerships = partnerships.Where(p => EF.Functions.ILike(EF.Functions.Unaccent(p.Name), EF.Functions.Unaccent(pattern)));
+        }
+
+        if (query.ProgrammeId is int programmeId)
+        {
+            partnerships = partnerships.Where(p => p.Programmes.Any(pp => pp.ProgrammeId == programmeId));
+        }
+
+        if (query.Status is PartnershipStatus status)
+        {
+            partnerships = partnerships.Where(p => p.Status == status);
+        }
+
+        if (query.Modality is Modality modality)
+        {
+            partnerships = partnerships.Where(p => p.Modality == modality);
+        }
+
+        if (query.ThemeId is int themeId)
+        {
+            partnerships = partnerships.Where(p => p.Themes.Any(t => t.Id == themeId));
+        }
+
+        if (query.Sdg is int sdg)
+        {
+            partnerships = partnerships.Where(p => p.Sdgs.Contains(sdg));
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.CountryCode))
+        {
+            var country = query.CountryCode.Trim().ToUpperInvariant();
+            partnerships = partnerships.Where(p => p.Members.Any(m => db.Cities.Any(c => c.Id == m.CityId && c.CountryCode == country)));
+        }
+
+        var total = await partnerships.CountAsync(cancellationToken);
+        var withActivity = partnerships.Select(p => new
+        {
+            Partnership = p,
+            LastExchange = db.Exchanges.Where(e => e.PartnershipId == p.Id).Max(e => (DateOnly?)e.StartsOn),
+        });
+        withActivity = (query.SortBy, query.Descending) switch
+        {
+            (PartnershipSort.Status, false) => withActivity.OrderBy(x => x.Partnership.Status).ThenBy(x => x.Partnership.Name),
+            (PartnershipSort.Status, true) => withActivity.OrderByDescending(x => x.Partnership.Status).ThenBy(x => x.Partnership.Name),
+            (PartnershipSort.StartedOn, false) => withActivity.OrderBy(x => x.Partnership.StartedOn == null).ThenBy(x => x.Partnership.StartedOn).ThenBy(x => x.Partnership.Name),
+            (PartnershipSort.StartedOn, true) => withActivity.OrderBy(x => x.Partnership.StartedOn == null).ThenByDescending(x => x.Partnership.StartedOn).ThenBy(x => x.Partnership.Name),
+            (PartnershipSort.LastExchange, false) => withActivity.OrderBy(x => x.LastExchange == null).ThenBy(x => x.LastExchange).ThenBy(x => x.Partnership.Name),
+            (PartnershipSort.LastExchange, true) => withActivity.OrderBy(x => x.LastExchange == null).ThenByDescending(x => x.LastExchange).ThenBy(x => x.Partnership.Name),
+            (_, true) => withActivity.OrderByDescending(x => x.Partnership.Name).ThenBy(x => x.Partnership.Id),
+            _ => withActivity.OrderBy(x => x.Partnership.Name).ThenBy(x => x.Partnership.Id),
+        };
+
+        var pageSize = Math.Clamp(query.PageSize, 1, MaxPageSize);
+        var rows = await withActivity
+            .Skip(Math.Max(query.Page, 0) * pageSize)
+            .Take(pageSize)
+            .Select(x => new PartnershipListItem(
+                x.Partnership.Id, x.Partnership.Name, x.Partnership.Modality, x.Partnership.Status, x.Partnership.StartedOn,
+                x.Partnership.Members.Join(db.Cities, m => m.CityId, c => c.Id, (m, c) => c.Name).OrderBy(n => n).ToList(),
+                x.Partnership.Programmes.Join(db.Programmes, pp => pp.ProgrammeId, pr => pr.Id, (pp, pr) => pr.ShortName).ToList(),
+                db.Exchanges.Count(e => e.PartnershipId == x.Partnership.Id),
+                x.LastExchange,
+                x.Partnership.IsArchived))
+            .ToListAsync(cancellationToken);
+        return new Page<PartnershipListItem>(rows, total);
+    }
+
+    public async Task<PartnershipDetail?> GetAsync(int id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var p = await db.Partnerships.AsNoTracking()
+            .Include(x => x.Members).Include(x => x.Programmes).Include(x => x.Themes)
+            .Include(x => x.Agreements).Include(x => x.StatusHistory)
+            .AsSplitQuery()
+            .SingleOrDefaultAsync(x => x.Id == id, cancellationToken);
+        if (p is null)
+        {
+            return null;
+        }
+
+        var memberIds = p.Members.Select(m => m.CityId).ToList();
+        var cities = await db.Cities.AsNoTracking().Where(c => memberIds.Contains(c.Id))
+            .ToDictionaryAsync(c => c.Id, cancellationToken);
+        var programmeIds = p.Programmes.Select(pp => pp.ProgrammeId).ToList();
+        var programmes = await db.Programmes.AsNoTracking().Where(pr => programmeIds.Contains(pr.Id))
+            .ToDictionaryAsync(pr => pr.Id, pr => pr.ShortName, cancellationToken);
+        var exchanges = await db.Exchanges.AsNoTracking()
+            .Where(e => e.PartnershipId == id)
+            .OrderByDescending(e => e.StartsOn).ThenByDescending(e => e.Id)
+            .Select(e => new
+            {
+                e.Id, e.Kind, e.Title, e.StartsOn, e.EndsOn, e.IsOnline, e.Outcomes, e.Participants, e.Version,
+                Host = db.Cities.Where(c => c.Id == e.HostCityId).Select(c => c.Name).FirstOrDefault(),
+            })
+            .ToListAsync(cancellationToken);
+
+        return new PartnershipDetail(
+            p.Id, p.Name, p.Modality, p.Status, p.StartedOn, p.EndedOn, p.DiscontinuationReason, p.Description, p.ExitStrategy, p.IsArchived, p.Version,
+            [.. p.Members.OrderBy(m => m.Role).ThenBy(m => cities[m.CityId].Name).Select(m =>
+                new MemberView(m.CityId, cities[m.CityId].Name, cities[m.CityId].CountryCode, cities[m.CityId].Region, m.Role, m.Expectations, m.Contributions))],
+            [.. p.Programmes.OrderBy(pp => pp.From).Select(pp => new ProgrammeLink(pp.ProgrammeId, programmes[pp.ProgrammeId], pp.From, pp.To))],
+            [.. p.Themes.Select(t => t.Name).Order()],
+            [.. p.Sdgs.Order()],
+            [.. p.Agreements.OrderBy(a => a.SignedOn).Select(a => new AgreementView(a.Kind, a.SignedOn, a.ValidUntil, a.Note))],
+            [.. p.StatusHistory.OrderBy(h => h.On).ThenBy(h => h.Id).Select(h => new StatusChangeView(h.From, h.To, h.On, h.Reason, h.By))],
+            [.. exchanges.Select(e => new ExchangeSummary(e.Id, e.Kind, e.Title, e.StartsOn, e.EndsOn, e.Host, e.IsOnline, e.Participants.Sum(x => x.Count), e.Outcomes, e.Version))],
+            p.AllowedNextStatuses());
+    }
+
+    public async Task<PartnershipForm?> GetFormAsync(int id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var p = await db.Partnerships.AsNoTracking().Include(x => x.Members).Include(x => x.Programmes).Include(x => x.Themes)
+            .AsSplitQuery().SingleOrDefaultAsync(x => x.Id == id, cancellationToken);
+        if (p is null)
+        {
+            return null;
+        }
+
+        var memberIds = p.Members.Select(m => m.CityId).ToList();
+        var names = await db.Cities.Where(c => memberIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Name, cancellationToken);
+        return new PartnershipForm
+        {
+            Name = p.Name,
+            Modality = p.Modality,
+            StartedOn = p.StartedOn?.ToDateTime(TimeOnly.MinValue),
+            Description = p.Description,
+            ExitStrategy = p.ExitStrategy,
+            Members = [.. p.Members.Select(m => new MemberForm
+            {
+                CityId = m.CityId, CityName = names[m.CityId], Role = m.Role, Expectations = m.Expectations, Contributions = m.Contributions,
+            })],
+            ProgrammeIds = [.. p.Programmes.Select(pp => pp.ProgrammeId)],
+            ThemeIds = [.. p.Themes.Select(t => t.Id)],
+            Sdgs = [.. p.Sdgs],
+            Version = p.Version,
+        };
+    }
+
+    public async Task<SaveResult<int>> CreateAsync(PartnershipForm form, string? by = null, CancellationToken cancellationToken = default)
+    {
+        var validation = await validator.ValidateAsync(form, cancellationToken);
+        if (!validation.IsValid)
+        {
+            return SaveResult<int>.Invalid(validation.Errors);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (await CheckReferencesAsync(db, form, cancellationToken) is { } problem)
+        {
+            return problem;
+        }
+
+        var partnership = new Partnership { Name = form.Name.Trim() };
+        await ApplyAsync(db, partnership, form, cancellationToken);
+        partnership.Propose(Today(), by);
+        db.Partnerships.Add(partnership);
+        return await SafeSave.SaveAsync(db, () => partnership.Id, cancellationToken);
+    }
+
+    public async Task<SaveResult<int>> UpdateAsync(int id, PartnershipForm form, CancellationToken cancellationToken = default)
+    {
+        var validation = await validator.ValidateAsync(form, cancellationToken);
+        if (!validation.IsValid)
+        {
+            return SaveResult<int>.Invalid(validation.Errors);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var partnership = await db.Partnerships.Include(p => p.Members).Include(p => p.Programmes).Include(p => p.Themes)
+            .AsSplitQuery().SingleOrDefaultAsync(p => p.Id == id, cancellationToken);
+        if (partnership is null)
+        {
+            return SaveResult<int>.NotFound("This partnership no longer exists.");
+        }
+
+        if (await CheckReferencesAsync(db, form, cancellationToken) is { } problem)
+        {
+            return problem;
+        }
+
+        // The form's version, not the one just read, decides: an edit based on an old page is a conflict.
+        db.Entry(partnership).Property(p => p.Version).OriginalValue = form.Version;
+        partnership.Name = form.Name.Trim();
+        await ApplyAsync(db, partnership, form, cancellationToken);
+        db.Entry(partnership).Property(p => p.UpdatedAt).IsModified = true;
+        return await SafeSave.SaveAsync(db, () => partnership.Id, cancellationToken);
+    }
+
+    public async Task<SaveResult<PartnershipStatus>> ChangeStatusAsync(
+        int id, StatusChangeRequest request, string? by = null, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var partnership = await db.Partnerships.Include(p => p.StatusHistory).Include(p => p.Agreements)
+            .SingleOrDefaultAsync(p => p.Id == id, cancellationToken);
+        if (partnership is null)
+        {
+            return SaveResult<PartnershipStatus>.NotFound("This partnership no longer exists.");
+        }
+
+        db.Entry(partnership).Property(p => p.Version).OriginalValue = request.Version;
+        try
+        {
+            switch (request.To)
+            {
+                case PartnershipStatus.Agreed:
+                    var agreement = request.AgreementKind is AgreementKind kind
+                        ? new Agreement { Kind = kind, SignedOn = request.On, ValidUntil = request.ValidUntil, Note = request.AgreementNote?.Trim() ?? "" }
+                        : null;
+                    if (agreement?.ValidUntil < agreement?.SignedOn)
+                    {
+                        return SaveResult<PartnershipStatus>.Invalid("ValidUntil", "An agreement cannot end before it is signed.");
+                    }
+
+                    partnership.Agree(request.On, agreement, by);
+                    break;
+                case PartnershipStatus.Active:
+                    partnership.Activate(request.On, by);
+                    break;
+                case PartnershipStatus.Completed:
+                    partnership.Complete(request.On, by);
+                    break;
+                case PartnershipStatus.Discontinued:
+                    partnership.Discontinue(request.Reason ?? "", request.On, by);
+                    break;
+                default:
+                    return SaveResult<PartnershipStatus>.Refused($"A partnership cannot be moved back to {request.To}.");
+            }
+        }
+        catch (DomainRuleException ex)
+        {
+            return SaveResult<PartnershipStatus>.Refused(ex.Message);
+        }
+
+        return await SafeSave.SaveAsync(db, () => partnership.Status, cancellationToken);
+    }
+
+    /// <summary>Partnerships keep their history: they are archived (hidden from lists, restorable), never deleted.</summary>
+    public async Task<SaveResult<bool>> SetArchivedAsync(int id, bool archived, uint version, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var partnership = await db.Partnerships.SingleOrDefaultAsync(p => p.Id == id, cancellationToken);
+        if (partnership is null)
+        {
+            return SaveResult<bool>.NotFound("This partnership no longer exists.");
+        }
+
+        db.Entry(partnership).Property(p => p.Version).OriginalValue = version;
+        partnership.IsArchived = archived;
+        return await SafeSave.SaveAsync(db, () => archived, cancellationToken);
+    }
+
+    private DateOnly Today() => DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+
+    /// <summary>Members and programmes must exist, and the programmes' eligibility rules must hold for the members.</summary>
+    private static async Task<SaveResult<int>?> CheckReferencesAsync(CityPairsDbContext db, PartnershipForm form, CancellationToken cancellationToken)
+    {
+        var memberIds = form.Members.Select(m => m.CityId).ToList();
+        var regions = await db.Cities.Where(c => memberIds.Contains(c.Id) && !c.IsArchived)
+            .Select(c => new { c.Id, c.Region }).ToListAsync(cancellationToken);
+        if (regions.Count != memberIds.Count)
+        {
+            return SaveResult<int>.Invalid(nameof(PartnershipForm.Members), "A member city no longer exists or is archived.");
+        }
+
+        var programmes = await db.Programmes.AsNoTracking().Where(p => form.ProgrammeIds.Contains(p.Id)).ToListAsync(cancellationToken);
+        if (programmes.Count != form.ProgrammeIds.Distinct().Count())
+        {
+            return SaveResult<int>.Invalid(nameof(PartnershipForm.ProgrammeIds), "A chosen programme no longer exists.");
+        }
+
+        var memberRegions = regions.Select(r => r.Region).ToList();
+        foreach (var programme in programmes)
+        {
+            var problems = programme.EligibilityProblems(memberRegions);
+            if (problems.Count > 0)
+            {
+                return SaveResult<int>.Invalid(nameof(PartnershipForm.ProgrammeIds),
+                    $"{programme.ShortName} asks for {string.Join(" and ", problems)}.");
+            }
+        }
+
+        return null;
+    }
+
+    private static async Task ApplyAsync(CityPairsDbContext db, Partnership partnership, PartnershipForm form, CancellationToken cancellationToken)
+    {
+        partnership.Modality = form.Modality;
+        partnership.StartedOn = form.StartedOn is DateTime started ? DateOnly.FromDateTime(started) : null;
+        partnership.Description = form.Description.Trim();
+        partnership.ExitStrategy = form.ExitStrategy.Trim();
+        partnership.Sdgs = [.. form.Sdgs.Distinct().Order()];
+
+        // Keep existing member rows (they are keyed by city) and change them in place.
+        partnership.Members.RemoveAll(m => form.Members.All(f => f.CityId != m.CityId));
+        foreach (var member in form.Members)
+        {
+            var row = partnership.Members.FirstOrDefault(m => m.CityId == member.CityId);
+            if (row is null)
+            {
+                row = new PartnershipMember { CityId = member.CityId };
+                partnership.Members.Add(row);
+            }
+
+            row.Role = member.Role;
+            row.Expectations = member.Expectations.Trim();
+            row.Contributions = member.Contributions.Trim();
+        }
+
+        partnership.Programmes.RemoveAll(p => !form.ProgrammeIds.Contains(p.ProgrammeId));
+        foreach (var programmeId in form.ProgrammeIds.Distinct().Where(id => partnership.Programmes.All(p => p.ProgrammeId != id)))
+        {
+            partnership.Programmes.Add(new PartnershipProgramme { ProgrammeId = programmeId, From = partnership.StartedOn });
+        }
+
+        var themes = await db.Themes.Where(t => form.ThemeIds.Contains(t.Id)).ToListAsync(cancellationToken);
+        partnership.Themes.RemoveAll(t => !form.ThemeIds.Contains(t.Id));
+        partnership.Themes.AddRange(themes.Where(t => partnership.Themes.All(x => x.Id != t.Id)));
+    }
+}

@@ -14,6 +14,8 @@ public static class DatabaseSetup
         options.UseNpgsql(connectionString, npgsql =>
             {
                 npgsql.MigrationsHistoryTable("__ef_migrations_history");
+                // A record with several child lists loads in one query per list, not one row per combination.
+                npgsql.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery);
                 // Transient failures (a restarted server, a dropped connection) are retried.
                 npgsql.EnableRetryOnFailure(maxRetryCount: 5, maxRetryDelay: TimeSpan.FromSeconds(5), errorCodesToAdd: null);
             })

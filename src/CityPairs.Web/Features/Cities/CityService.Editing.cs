@@ -234,7 +234,7 @@ public sealed partial class CityService
 
     private static Task<int?> FindDuplicateAsync(Data.CityPairsDbContext db, string name, string countryCode, int? exceptId, CancellationToken cancellationToken)
     {
-        var pattern = EscapeLike(name.Trim());
+        var pattern = LikePattern.Escape(name.Trim());
         var country = countryCode.Trim().ToUpperInvariant();
         return db.Cities.AsNoTracking()
             .Where(c => c.CountryCode == country && EF.Functions.ILike(c.Name, pattern) && c.Id != exceptId)

@@ -1,3 +1,4 @@
+using CityPairs.Web.Features.Common;
 using CityPairs.Domain.Common;
 using CityPairs.Web.Data;
 using FluentValidation;
@@ -77,7 +78,7 @@ public sealed partial class CityService(IDbContextFactory<CityPairsDbContext> db
         if (!string.IsNullOrWhiteSpace(query.Search))
         {
             // Accent- and case-insensitive, so "medellin" finds Medellín; a two-letter search also matches a country code.
-            var pattern = "%" + EscapeLike(query.Search.Trim()) + "%";
+            var pattern = LikePattern.Containing(query.Search);
             var code = query.Search.Trim().ToUpperInvariant();
             cities = cities.Where(c =>
                 EF.Functions.ILike(EF.Functions.Unaccent(c.Name), EF.Functions.Unaccent(pattern)) ||
@@ -116,9 +117,4 @@ public sealed partial class CityService(IDbContextFactory<CityPairsDbContext> db
                 r.AdminArea, r.Population, r.PrioritySdgs, r.PartnershipCount, r.IsArchived))],
             total);
     }
-
-    private static string EscapeLike(string text) =>
-        text.Replace("\\", "\\\\", StringComparison.Ordinal)
-            .Replace("%", "\\%", StringComparison.Ordinal)
-            .Replace("_", "\\_", StringComparison.Ordinal);
 }

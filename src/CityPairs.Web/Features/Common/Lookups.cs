@@ -22,7 +22,7 @@ public sealed class Lookups(IDbContextFactory<CityPairsDbContext> dbFactory)
         var cities = db.Cities.AsNoTracking().Where(c => !c.IsArchived);
         if (!string.IsNullOrWhiteSpace(text))
         {
-            var pattern = "%" + text.Trim().Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
+            var pattern = LikePattern.Containing(text);
             cities = cities.Where(c => EF.Functions.ILike(EF.Functions.Unaccent(c.Name), EF.Functions.Unaccent(pattern)));
         }
 

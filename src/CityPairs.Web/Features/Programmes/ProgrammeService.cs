@@ -38,8 +38,7 @@ public sealed class ProgrammeService(IDbContextFactory<CityPairsDbContext> dbFac
         var programmes = db.Programmes.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(query.Search))
         {
-            var pattern = "%" + query.Search.Trim().Replace("\\", "\\\\", StringComparison.Ordinal)
-                .Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
+            var pattern = LikePattern.Containing(query.Search);
             programmes = programmes.Where(p => EF.Functions.ILike(p.Name, pattern) || EF.Functions.ILike(p.ShortName, pattern) ||
                 EF.Functions.ILike(p.Funder, pattern));
         }
@@ -153,8 +152,7 @@ public sealed class ProgrammeService(IDbContextFactory<CityPairsDbContext> dbFac
 
     private static Task<int?> FindDuplicateAsync(CityPairsDbContext db, string shortName, int? exceptId, CancellationToken cancellationToken)
     {
-        var pattern = shortName.Trim().Replace("\\", "\\\\", StringComparison.Ordinal)
-            .Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+        var pattern = LikePattern.Escape(shortName.Trim());
         return db.Programmes.AsNoTracking().Where(p => EF.Functions.ILike(p.ShortName, pattern) && p.Id != exceptId)
             .Select(p => (int?)p.Id).FirstOrDefaultAsync(cancellationToken);
     }

@@ -251,4 +251,23 @@ public sealed class PartnershipPagesTests(BrowserFixture browser)
 
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = name })).ToBeVisibleAsync();
     }
+
+    [Fact]
+    public async Task Enter_in_a_multi_line_field_starts_a_new_line_instead_of_saving()
+    {
+        var page = await browser.OpenAsync("/partnerships/new");
+        var name = "Multi-line " + Guid.NewGuid().ToString("N")[..8];
+        await page.Locator("[data-testid=name]").FillAsync(name);
+        var description = page.Locator("[data-testid=description]");
+
+        await description.ClickAsync();
+        await page.Keyboard.TypeAsync("First line");
+        await page.Keyboard.PressAsync("Enter");
+        await page.Keyboard.TypeAsync("Second line");
+
+        await Expect(description).ToHaveValueAsync("First line\nSecond line");
+        // Nothing was submitted: no validation message about members, still on the form.
+        await Expect(page.GetByText("A partnership needs at least two member cities.")).ToHaveCountAsync(0);
+        Assert.EndsWith("/partnerships/new", page.Url, StringComparison.Ordinal);
+    }
 }

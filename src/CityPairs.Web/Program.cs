@@ -1,5 +1,6 @@
 using CityPairs.Web;
 using CityPairs.Web.Data;
+using CityPairs.Web.Data.ScaleData;
 using CityPairs.Web.Hosting;
 
 // Composition only: the Add*/Use* steps live in Hosting/ServiceRegistration.cs.
@@ -17,6 +18,13 @@ try
     {
         await DatabaseSetup.MigrateAsync(app.Services);
         await Console.Out.WriteLineAsync("The database is up to date.");
+        return 0;
+    }
+
+    if (args.Contains("generate"))
+    {
+        await DatabaseSetup.MigrateAsync(app.Services);
+        await ScaleDataCommand.RunAsync(connectionString, args);
         return 0;
     }
 

@@ -21,6 +21,8 @@ internal sealed class CityConfiguration : IEntityTypeConfiguration<City>
         // The same name may exist in two countries (there are many Córdobas), never twice in one.
         builder.HasIndex(c => new { c.CountryCode, c.Name }).IsUnique();
         builder.HasIndex(c => c.PrioritySdgs).HasMethod("gin");
+        // The list's default order; without it PostgreSQL sorts every city to show the first page (docs/PERFORMANCE.md).
+        builder.HasIndex(c => c.Name);
 
         builder.HasMany(c => c.Themes).WithOne().HasForeignKey(t => t.CityId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(c => c.Contacts).WithOne().HasForeignKey(t => t.CityId).OnDelete(DeleteBehavior.Cascade);

@@ -18,6 +18,8 @@ internal sealed class PartnershipConfiguration : IEntityTypeConfiguration<Partne
         builder.Property(p => p.Status).HasConversion<string>().HasMaxLength(20);
         builder.Property(p => p.Modality).HasConversion<string>().HasMaxLength(20);
         builder.HasIndex(p => p.Status);
+        // The list's default order (docs/PERFORMANCE.md).
+        builder.HasIndex(p => p.Name);
         builder.HasIndex(p => p.Sdgs).HasMethod("gin");
 
         builder.HasMany(p => p.Members).WithOne().HasForeignKey(m => m.PartnershipId).OnDelete(DeleteBehavior.Cascade);

@@ -113,6 +113,9 @@ namespace CityPairs.Web.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_cities");
 
+                    b.HasIndex("Name")
+                        .HasDatabaseName("ix_cities_name");
+
                     b.HasIndex("PrioritySdgs")
                         .HasDatabaseName("ix_cities_priority_sdgs");
 
@@ -439,6 +442,9 @@ namespace CityPairs.Web.Data.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_partnerships");
+
+                    b.HasIndex("Name")
+                        .HasDatabaseName("ix_partnerships_name");
 
                     b.HasIndex("Sdgs")
                         .HasDatabaseName("ix_partnerships_sdgs");

@@ -25,8 +25,17 @@ public sealed class CityPairsDbContext(DbContextOptions<CityPairsDbContext> opti
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
-        // unaccent lets a search for "Vaxjo" find Växjö.
+        // unaccent lets a search for "Vaxjo" find Växjö; pg_trgm indexes substring searches.
         modelBuilder.HasPostgresExtension("unaccent");
+        modelBuilder.HasPostgresExtension("pg_trgm");
+        modelBuilder.HasDbFunction(typeof(CityPairsDbContext).GetMethod(nameof(SearchForm))!).HasName("f_search_form");
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(CityPairsDbContext).Assembly);
     }
+
+    /// <summary>
+    /// The form a name is searched in: without accents. Maps to f_search_form, an IMMUTABLE wrapper around
+    /// unaccent (which PostgreSQL does not let an index use directly), so trigram indexes on names serve
+    /// searches (migration SearchIndexes; docs/PERFORMANCE.md).
+    /// </summary>
+    public static string SearchForm(string text) => throw new InvalidOperationException("SearchForm runs in PostgreSQL only.");
 }

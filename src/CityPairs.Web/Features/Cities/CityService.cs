@@ -81,8 +81,8 @@ public sealed partial class CityService(IDbContextFactory<CityPairsDbContext> db
             var pattern = LikePattern.Containing(query.Search);
             var code = query.Search.Trim().ToUpperInvariant();
             cities = cities.Where(c =>
-                EF.Functions.ILike(EF.Functions.Unaccent(c.Name), EF.Functions.Unaccent(pattern)) ||
-                (c.AdminArea != null && EF.Functions.ILike(EF.Functions.Unaccent(c.AdminArea), EF.Functions.Unaccent(pattern))) ||
+                EF.Functions.ILike(CityPairsDbContext.SearchForm(c.Name), CityPairsDbContext.SearchForm(pattern)) ||
+                (c.AdminArea != null && EF.Functions.ILike(CityPairsDbContext.SearchForm(c.AdminArea), CityPairsDbContext.SearchForm(pattern))) ||
                 c.CountryCode == code);
         }
 

@@ -156,7 +156,7 @@ public sealed class MatchingService(IDbContextFactory<CityPairsDbContext> dbFact
         if (!string.IsNullOrWhiteSpace(text))
         {
             var pattern = LikePattern.Containing(text);
-            cities = cities.Where(c => EF.Functions.ILike(EF.Functions.Unaccent(c.Name), EF.Functions.Unaccent(pattern)));
+            cities = cities.Where(c => EF.Functions.ILike(CityPairsDbContext.SearchForm(c.Name), CityPairsDbContext.SearchForm(pattern)));
         }
 
         return await cities.OrderBy(c => c.Name).ThenBy(c => c.Id).Take(limit)

@@ -26,7 +26,7 @@ public sealed class PartnershipService(
         if (!string.IsNullOrWhiteSpace(query.Search))
         {
             var pattern = LikePattern.Containing(query.Search);
-            partnerships = partnerships.Where(p => EF.Functions.ILike(EF.Functions.Unaccent(p.Name), EF.Functions.Unaccent(pattern)));
+            partnerships = partnerships.Where(p => EF.Functions.ILike(CityPairsDbContext.SearchForm(p.Name), CityPairsDbContext.SearchForm(pattern)));
         }
 
         if (query.ProgrammeId is int programmeId)

@@ -10,14 +10,14 @@ public static class DatabaseSetup
 {
     public const string ConnectionStringName = "CityPairs";
 
-    public static void Configure(DbContextOptionsBuilder options, string connectionString) =>
+    public static void Configure(DbContextOptionsBuilder options, string connectionString, int maxRetryCount = 5) =>
         options.UseNpgsql(connectionString, npgsql =>
             {
                 npgsql.MigrationsHistoryTable("__ef_migrations_history");
                 // A record with several child lists loads in one query per list, not one row per combination.
                 npgsql.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery);
                 // Transient failures (a restarted server, a dropped connection) are retried.
-                npgsql.EnableRetryOnFailure(maxRetryCount: 5, maxRetryDelay: TimeSpan.FromSeconds(5), errorCodesToAdd: null);
+                npgsql.EnableRetryOnFailure(maxRetryCount, maxRetryDelay: TimeSpan.FromSeconds(5), errorCodesToAdd: null);
             })
             .UseSnakeCaseNamingConvention();
 

@@ -32,6 +32,10 @@ public static class SafeSave
         {
             return SaveResult<T>.Invalid(postgres.ColumnName ?? "", Describe(postgres));
         }
+        catch (Exception ex) when (DatabaseOutage.Is(ex))
+        {
+            return SaveResult<T>.Unavailable(DatabaseOutage.Message);
+        }
     }
 
     /// <summary>Deferred checks fail at commit, so PostgreSQL's error may come wrapped or bare.</summary>

@@ -21,6 +21,9 @@ public enum SaveProblem
 
     /// <summary>A domain rule refused the change (an illegal status move, for example).</summary>
     Refused,
+
+    /// <summary>The database could not be reached even after retries; nothing was saved and the input is kept.</summary>
+    Unavailable,
 }
 
 public sealed record FieldError(string Field, string Message);
@@ -73,6 +76,8 @@ public sealed record SaveResult<T> : ISaveOutcome
         new() { Problem = SaveProblem.Duplicate, Message = message, ExistingId = existingId };
 
     public static SaveResult<T> Refused(string message) => new() { Problem = SaveProblem.Refused, Message = message };
+
+    public static SaveResult<T> Unavailable(string message) => new() { Problem = SaveProblem.Unavailable, Message = message };
 
     /// <summary>Carries a failure over to a result of another type.</summary>
     public SaveResult<TOther> As<TOther>() => new()

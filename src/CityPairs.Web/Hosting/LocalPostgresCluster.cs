@@ -165,6 +165,12 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>Restarts the server on the same port, as an operator or a crash-restart would (reliability tests).</summary>
+    public Task RestartAsync() =>
+        // -l as at start: without it the server writes to our pipes and the call never returns.
+        RunAsync(Path.Combine(_binDir, "pg_ctl"),
+            ["restart", "-D", DataDirectory, "-l", Path.Combine(_baseDir, "server.log"), "-m", "fast", "-w", "-t", "60"], asPostgres: IsRoot, CancellationToken.None);
+
     public async Task StopAsync()
     {
         if (_stopped)

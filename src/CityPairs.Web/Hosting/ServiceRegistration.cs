@@ -46,6 +46,7 @@ internal static class ServiceRegistration
         services.AddScoped<CityService>();
         // One snapshot of every active city's profile for the whole app, kept current by MatchingRefreshInterceptor.
         services.AddSingleton<MatchingService>();
+        services.AddHostedService<CityChangeFeed>();
         services.AddScoped<ProgrammeService>();
         services.AddScoped<Lookups>();
         services.AddScoped<PartnershipService>();

@@ -110,6 +110,11 @@ public sealed partial class MatchingRefreshInterceptor(IServiceProvider services
         {
             // Not the caller's token: the save has happened, and a cancelled refresh would leave the snapshot stale.
             await Matching.RefreshCitiesAsync(ids, CancellationToken.None);
+            // Other app instances refresh too (CityChangeFeed).
+            if (ids.Count > 0)
+            {
+                await CityChangeFeed.PublishAsync(context, ids, CancellationToken.None);
+            }
         }
 #pragma warning disable CA1031 // The save succeeded; a failed refresh must not make it look failed. Rebuild instead.
         catch (Exception ex)

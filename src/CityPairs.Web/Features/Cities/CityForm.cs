@@ -1,3 +1,4 @@
+using CityPairs.Web.Features.Common;
 using System.Globalization;
 using CityPairs.Domain.Cities;
 using CityPairs.Domain.Common;
@@ -79,14 +80,14 @@ public sealed class CityFormValidator : AbstractValidator<CityForm>
 {
     public CityFormValidator()
     {
-        RuleFor(c => c.Name)
+        RuleFor(c => c.Name).PlainText()
             .Must(n => !string.IsNullOrWhiteSpace(n)).WithMessage("Enter the city's name.")
             .MaximumLength(120).WithMessage("The name can have at most 120 characters.");
         RuleFor(c => c.CountryCode)
             .Must(c => !string.IsNullOrWhiteSpace(c)).WithMessage("Choose a country.")
             .Must(Countries.IsKnown).When(c => !string.IsNullOrWhiteSpace(c.CountryCode)).WithMessage("Choose a country from the list.");
         RuleFor(c => c.Region).NotNull().WithMessage("Choose a region.").IsInEnum().WithMessage("Choose a region.");
-        RuleFor(c => c.AdminArea).MaximumLength(120).WithMessage("The state or province can have at most 120 characters.");
+        RuleFor(c => c.AdminArea).PlainText().MaximumLength(120).WithMessage("The state or province can have at most 120 characters.");
         RuleFor(c => c.Kind).IsInEnum();
         RuleFor(c => c.Population).GreaterThan(0).When(c => c.Population is not null).WithMessage("The population must be a positive number.");
         RuleFor(c => c.Latitude).InclusiveBetween(-90, 90).WithMessage("The latitude must lie between -90 and 90.");
@@ -94,7 +95,7 @@ public sealed class CityFormValidator : AbstractValidator<CityForm>
         RuleFor(c => c.Languages)
             .Must(l => new CityForm { Languages = l }.LanguageCodes().All(code => code.Length == 2 && code.All(char.IsAsciiLetterLower)))
             .WithMessage("Write languages as two-letter ISO codes separated by commas, for example \"es, eu\".");
-        RuleFor(c => c.Profile).MaximumLength(4000).WithMessage("The profile can have at most 4000 characters.");
+        RuleFor(c => c.Profile).PlainText(multiLine: true).MaximumLength(4000).WithMessage("The profile can have at most 4000 characters.");
         RuleFor(c => c.PrioritySdgs).Must(s => s.All(Sdg.IsValid)).WithMessage("SDGs are numbered 1 to 17.");
         RuleFor(c => c.Themes)
             .Must(t => t.Where(x => x.ThemeId is not null).Select(x => x.ThemeId).Distinct().Count() == t.Count(x => x.ThemeId is not null))
@@ -112,10 +113,10 @@ public sealed class CityContactFormValidator : AbstractValidator<CityContactForm
 {
     public CityContactFormValidator()
     {
-        RuleFor(c => c.Name)
+        RuleFor(c => c.Name).PlainText()
             .Must(n => !string.IsNullOrWhiteSpace(n)).WithMessage("Enter the contact's name.")
             .MaximumLength(120).WithMessage("The name can have at most 120 characters.");
-        RuleFor(c => c.Role).MaximumLength(120).WithMessage("The role can have at most 120 characters.");
+        RuleFor(c => c.Role).PlainText().MaximumLength(120).WithMessage("The role can have at most 120 characters.");
         RuleFor(c => c.Email)
             .Must(e => !string.IsNullOrWhiteSpace(e)).WithMessage("Enter an email address.")
             .Matches(@"^[^@\s]+@[^@\s]+$").When(c => !string.IsNullOrWhiteSpace(c.Email)).WithMessage("Enter an email address such as name@city.org.")

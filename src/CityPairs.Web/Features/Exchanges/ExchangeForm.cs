@@ -1,3 +1,4 @@
+using CityPairs.Web.Features.Common;
 using CityPairs.Domain.Exchanges;
 using CityPairs.Domain.Reference;
 using FluentValidation;
@@ -61,7 +62,7 @@ public sealed class ExchangeFormValidator : AbstractValidator<ExchangeForm>
 {
     public ExchangeFormValidator()
     {
-        RuleFor(f => f.Title).NotEmpty().WithMessage("Give the exchange a title.")
+        RuleFor(f => f.Title).PlainText().NotEmpty().WithMessage("Give the exchange a title.")
             .MaximumLength(200).WithMessage("The title can be at most 200 characters.");
         RuleFor(f => f.StartsOn).NotNull().WithMessage("When did it start?");
         RuleFor(f => f.EndsOn).NotNull().WithMessage("When did it end?");
@@ -74,8 +75,8 @@ public sealed class ExchangeFormValidator : AbstractValidator<ExchangeForm>
         RuleFor(f => f.InterpretationLanguages)
             .Must(text => new ExchangeForm { InterpretationLanguages = text }.LanguageCodes().All(c => c.Length == 2 && c.All(char.IsAsciiLetterLower)))
             .WithMessage("Give languages as two-letter codes separated by commas, for example \"es, nl\".");
-        RuleFor(f => f.Outcomes).MaximumLength(8000).WithMessage("Outcomes can be at most 8000 characters.");
-        RuleFor(f => f.FollowUps).MaximumLength(8000).WithMessage("Follow-ups can be at most 8000 characters.");
+        RuleFor(f => f.Outcomes).PlainText(multiLine: true).MaximumLength(8000).WithMessage("Outcomes can be at most 8000 characters.");
+        RuleFor(f => f.FollowUps).PlainText(multiLine: true).MaximumLength(8000).WithMessage("Follow-ups can be at most 8000 characters.");
         RuleForEach(f => f.Participants).ChildRules(p =>
             p.RuleFor(x => x.Count).InclusiveBetween(0, 100_000).WithMessage("A participant count is between 0 and 100,000."));
         RuleFor(f => f.Participants)
@@ -83,7 +84,7 @@ public sealed class ExchangeFormValidator : AbstractValidator<ExchangeForm>
             .WithMessage("Each kind of participant and role appears once; add the numbers together.");
         RuleForEach(f => f.Documents).ChildRules(d =>
         {
-            d.RuleFor(x => x.Title).NotEmpty().WithMessage("Give the document a title.").MaximumLength(200);
+            d.RuleFor(x => x.Title).PlainText().NotEmpty().WithMessage("Give the document a title.").MaximumLength(200);
             d.RuleFor(x => x.Url)
                 .Must(url => Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp))
                 .WithMessage("A document link is a web address starting with https:// or http://.");

@@ -1,3 +1,4 @@
+using CityPairs.Web.Features.Common;
 using CityPairs.Domain.Partnerships;
 using CityPairs.Domain.Reference;
 using FluentValidation;
@@ -46,7 +47,7 @@ public sealed class PartnershipFormValidator : AbstractValidator<PartnershipForm
 {
     public PartnershipFormValidator()
     {
-        RuleFor(f => f.Name).NotEmpty().WithMessage("Give the partnership a name.")
+        RuleFor(f => f.Name).PlainText().NotEmpty().WithMessage("Give the partnership a name.")
             .MaximumLength(200).WithMessage("The name can be at most 200 characters.");
         RuleFor(f => f.Members).Must(m => m.Count >= Partnership.MinimumMembers)
             .WithMessage("A partnership needs at least two member cities.");
@@ -59,12 +60,12 @@ public sealed class PartnershipFormValidator : AbstractValidator<PartnershipForm
         RuleFor(f => f.Sdgs).Must(s => s.All(Sdg.IsValid)).WithMessage("SDGs are numbered 1 to 17.");
         RuleFor(f => f.StartedOn).LessThanOrEqualTo(_ => DateTime.Today.AddYears(1))
             .WithMessage("The start date is too far in the future.");
-        RuleFor(f => f.Description).MaximumLength(4000).WithMessage("The description can be at most 4000 characters.");
-        RuleFor(f => f.ExitStrategy).MaximumLength(4000).WithMessage("The exit strategy can be at most 4000 characters.");
+        RuleFor(f => f.Description).PlainText(multiLine: true).MaximumLength(4000).WithMessage("The description can be at most 4000 characters.");
+        RuleFor(f => f.ExitStrategy).PlainText(multiLine: true).MaximumLength(4000).WithMessage("The exit strategy can be at most 4000 characters.");
         RuleForEach(f => f.Members).ChildRules(member =>
         {
-            member.RuleFor(m => m.Expectations).MaximumLength(4000).WithMessage("Expectations can be at most 4000 characters.");
-            member.RuleFor(m => m.Contributions).MaximumLength(4000).WithMessage("Contributions can be at most 4000 characters.");
+            member.RuleFor(m => m.Expectations).PlainText(multiLine: true).MaximumLength(4000).WithMessage("Expectations can be at most 4000 characters.");
+            member.RuleFor(m => m.Contributions).PlainText(multiLine: true).MaximumLength(4000).WithMessage("Contributions can be at most 4000 characters.");
         });
     }
 }

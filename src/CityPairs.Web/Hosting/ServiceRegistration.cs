@@ -50,6 +50,7 @@ internal static class ServiceRegistration
         services.AddScoped<Lookups>();
         services.AddScoped<PartnershipService>();
         services.AddScoped<ExchangeService>();
+        services.AddPortfolio();
     }
 
     public static void UseCityPairsPipeline(this WebApplication app)

@@ -1,4 +1,5 @@
 using CityPairs.Web.Features.Dashboards;
+using CityPairs.Web.Features.Map;
 
 namespace CityPairs.Web;
 
@@ -8,6 +9,7 @@ internal static class PortfolioRegistration
     public static IServiceCollection AddPortfolio(this IServiceCollection services)
     {
         services.AddScoped<DashboardService>();
+        services.AddScoped<MapService>();
         return services;
     }
 

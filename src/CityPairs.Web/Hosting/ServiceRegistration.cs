@@ -75,6 +75,7 @@ internal static class ServiceRegistration
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
 
         app.MapMatchingApi();
+        app.MapPortfolio();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
     }
 }

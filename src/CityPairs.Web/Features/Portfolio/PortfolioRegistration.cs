@@ -1,4 +1,6 @@
 using CityPairs.Web.Features.Dashboards;
+using CityPairs.Web.Features.Export;
+using CityPairs.Web.Features.Import;
 using CityPairs.Web.Features.Map;
 
 namespace CityPairs.Web;
@@ -10,8 +12,14 @@ internal static class PortfolioRegistration
     {
         services.AddScoped<DashboardService>();
         services.AddScoped<MapService>();
+        services.AddScoped<PortfolioExport>();
+        services.AddScoped<ImportService>();
         return services;
     }
 
-    public static IEndpointRouteBuilder MapPortfolio(this IEndpointRouteBuilder app) => app;
+    public static IEndpointRouteBuilder MapPortfolio(this IEndpointRouteBuilder app)
+    {
+        app.MapExport();
+        return app;
+    }
 }

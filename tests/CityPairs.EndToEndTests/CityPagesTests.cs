@@ -232,7 +232,8 @@ public sealed class CityPagesTests(BrowserFixture browser)
         await page.Keyboard.TypeAsync(newName);
         await page.Keyboard.PressAsync("Enter");
 
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = newName, Level = 1 })).ToBeVisibleAsync();
+        // Exact: the edit page's own heading ("Edit <name>") contains the typed name before the save has finished.
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = newName, Level = 1, Exact = true })).ToBeVisibleAsync();
         Assert.Equal(newName, (await browser.Database.FindCityAsync(id))!.Name);
     }
 }

@@ -1,5 +1,11 @@
 # syntax=docker/dockerfile:1
 
+# ---- web assets (Leaflet, country outlines) from the npm registry ------------
+FROM node:20-slim AS web
+WORKDIR /src/src/CityPairs.Web/web
+COPY src/CityPairs.Web/web/package.json src/CityPairs.Web/web/package-lock.json src/CityPairs.Web/web/build.mjs ./
+RUN npm ci --no-audit --no-fund && node build.mjs
+
 # ---- build ------------------------------------------------------------------
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
@@ -14,8 +20,9 @@ RUN dotnet restore src/CityPairs.Web/CityPairs.Web.csproj
 
 # Only src/: the image never builds or carries the tests.
 COPY src/ src/
+COPY --from=web /src/src/CityPairs.Web/wwwroot/lib/ src/CityPairs.Web/wwwroot/lib/
 RUN dotnet publish src/CityPairs.Web/CityPairs.Web.csproj -c Release -o /app \
-        --no-restore -p:UseAppHost=false
+        --no-restore -p:UseAppHost=false -p:SkipWebAssets=true
 
 # ---- runtime ----------------------------------------------------------------
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime

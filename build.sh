@@ -149,6 +149,20 @@ require_postgres_binaries() {
     log "PostgreSQL server binaries: ${initdb%/initdb}"
 }
 
+# The web project bundles Leaflet and the country outlines from npm at build time (no CDN).
+require_node() {
+    if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
+        log "Node.js: $(node --version), npm $(npm --version 2>/dev/null)"
+        return 0
+    fi
+    can_install ||
+        die "Node.js and npm not found: install the 'nodejs' and 'npm' packages (apt-get install nodejs npm)"
+    log "Installing Node.js and npm (packages nodejs, npm) for the web assets"
+    apt_install nodejs
+    command -v npm >/dev/null 2>&1 || apt_install npm
+    command -v npm >/dev/null 2>&1 || die "npm still not found after installing the 'npm' package"
+}
+
 require_chromium() {
     local chromium
     if chromium=$(find_chromium); then
@@ -172,6 +186,7 @@ ensure_prerequisites() {
     local command=$1
     require_dotnet
     require_postgres_binaries
+    require_node
     if [[ $command == test ]]; then
         require_chromium
     fi

@@ -51,6 +51,7 @@ internal static class ServiceRegistration
         services.AddScoped<Lookups>();
         services.AddScoped<PartnershipService>();
         services.AddScoped<ExchangeService>();
+        services.AddPortfolio();
     }
 
     public static void UseCityPairsPipeline(this WebApplication app)
@@ -75,6 +76,7 @@ internal static class ServiceRegistration
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
 
         app.MapMatchingApi();
+        app.MapPortfolio();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
     }
 }

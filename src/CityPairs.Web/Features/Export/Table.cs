@@ -1,0 +1,161 @@
+using System.Text;
+using MiniExcelLibs;
+
+namespace CityPairs.Web.Features.Export;
+
+/// <summary>Rows of text under named columns: what a CSV or a worksheet holds, read or written the same way.</summary>
+public sealed record Table(IReadOnlyList<string> Headers, IReadOnlyList<IReadOnlyList<string>> Rows)
+{
+    /// <summary>List values inside one cell ("es; ca", "11; 13").</summary>
+    public const string ListSeparator = "; ";
+
+    private static readonly char[] Separators = [',', ';', '\t'];
+
+    private static readonly char[] NeedQuotes = [',', '"', '\r', '\n'];
+
+    public static string Join<T>(IEnumerable<T> values) => string.Join(ListSeparator, values);
+
+    public static IReadOnlyList<string> Split(string? cell) =>
+        string.IsNullOrWhiteSpace(cell) ? [] : cell.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    // ---- CSV (RFC 4180): comma separated, quoted when needed, UTF-8 with a BOM so Excel reads accents ----
+
+    public async Task WriteCsvAsync(Stream stream, CancellationToken cancellationToken = default)
+    {
+        await using var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), leaveOpen: true);
+        await writer.WriteAsync(CsvLine(Headers).AsMemory(), cancellationToken);
+        foreach (var row in Rows)
+        {
+            await writer.WriteAsync(CsvLine(row).AsMemory(), cancellationToken);
+        }
+    }
+
+    private static string CsvLine(IEnumerable<string> cells) =>
+        string.Join(',', cells.Select(c => c.IndexOfAny(NeedQuotes) >= 0 || c.StartsWith(' ') || c.EndsWith(' ')
+            ? "\"" + c.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
+            : c)) + "\r\n";
+
+    /// <summary>Reads CSV; a semicolon or tab separator is recognised from the header line (Excel in many locales writes ';').</summary>
+    public static Table ReadCsv(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        text = text.TrimStart('\uFEFF');
+        var firstLine = text.Split('\n', 2)[0];
+        var separator = Separators.OrderByDescending(c => firstLine.Count(x => x == c)).First();
+        var records = new List<List<string>>();
+        var record = new List<string>();
+        var cell = new StringBuilder();
+        var quoted = false;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (quoted)
+            {
+                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"')
+                {
+                    cell.Append('"');
+                    i++;
+                }
+                else if (c == '"')
+                {
+                    quoted = false;
+                }
+                else
+                {
+                    cell.Append(c);
+                }
+            }
+            else if (c == '"')
+            {
+                quoted = true;
+            }
+            else if (c == separator)
+            {
+                record.Add(cell.ToString());
+                cell.Clear();
+            }
+            else if (c is '\n' or '\r')
+            {
+                if (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n')
+                {
+                    i++;
+                }
+
+                record.Add(cell.ToString());
+                cell.Clear();
+                records.Add(record);
+                record = [];
+            }
+            else
+            {
+                cell.Append(c);
+            }
+        }
+
+        if (cell.Length > 0 || record.Count > 0)
+        {
+            record.Add(cell.ToString());
+            records.Add(record);
+        }
+
+        return FromRecords(records);
+    }
+
+    // ---- Excel (.xlsx), first worksheet, first row = headings ----
+
+    public async Task WriteXlsxAsync(Stream stream, string sheetName, CancellationToken cancellationToken = default)
+    {
+        var rows = Rows.Select(r =>
+        {
+            var d = new Dictionary<string, object>(StringComparer.Ordinal);
+            for (var i = 0; i < Headers.Count; i++)
+            {
+                d[Headers[i]] = i < r.Count ? r[i] : "";
+            }
+
+            return d;
+        }).ToList();
+        if (rows.Count == 0)
+        {
+            // MiniExcel takes the headings from the first row: an empty export gets one blank row, which readers skip.
+            rows.Add(Headers.ToDictionary(h => h, _ => (object)"", StringComparer.Ordinal));
+        }
+
+        await MiniExcel.SaveAsAsync(stream, rows, sheetName: sheetName, excelType: ExcelType.XLSX, cancellationToken: cancellationToken);
+    }
+
+    public static Table ReadXlsx(Stream stream)
+    {
+        var records = MiniExcel.Query(stream, useHeaderRow: false, excelType: ExcelType.XLSX)
+            .Cast<IDictionary<string, object?>>()
+            .Select(r => r.Values.Select(Cell).ToList())
+            .ToList();
+        return FromRecords(records);
+    }
+
+    private static string Cell(object? value) => value switch
+    {
+        null => "",
+        DateTime d => d.TimeOfDay == TimeSpan.Zero ? d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : d.ToString("s", System.Globalization.CultureInfo.InvariantCulture),
+        IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+
+    private static Table FromRecords(List<List<string>> records)
+    {
+        // Blank lines (a trailing newline, an emptied row in Excel) are not rows.
+        records = [.. records.Where(r => r.Any(c => !string.IsNullOrWhiteSpace(c)))];
+        if (records.Count == 0)
+        {
+            return new Table([], []);
+        }
+
+        var headers = records[0].Select(h => h.Trim()).ToList();
+        while (headers.Count > 0 && headers[^1].Length == 0)
+        {
+            headers.RemoveAt(headers.Count - 1);
+        }
+
+        return new Table(headers, [.. records.Skip(1).Select(r => (IReadOnlyList<string>)[.. Enumerable.Range(0, headers.Count).Select(i => i < r.Count ? r[i] : "")])]);
+    }
+}

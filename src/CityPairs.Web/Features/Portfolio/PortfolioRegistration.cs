@@ -1,0 +1,25 @@
+using CityPairs.Web.Features.Dashboards;
+using CityPairs.Web.Features.Export;
+using CityPairs.Web.Features.Import;
+using CityPairs.Web.Features.Map;
+
+namespace CityPairs.Web;
+
+/// <summary>The portfolio areas (dashboards, map, import, export, API) in one place, so the host files change by one line each.</summary>
+internal static class PortfolioRegistration
+{
+    public static IServiceCollection AddPortfolio(this IServiceCollection services)
+    {
+        services.AddScoped<DashboardService>();
+        services.AddScoped<MapService>();
+        services.AddScoped<PortfolioExport>();
+        services.AddScoped<ImportService>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapPortfolio(this IEndpointRouteBuilder app)
+    {
+        app.MapExport();
+        return app;
+    }
+}

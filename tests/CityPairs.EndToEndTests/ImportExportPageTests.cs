@@ -1,0 +1,58 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace CityPairs.EndToEndTests;
+
+[Collection(BrowserTests.Name)]
+public sealed class ImportExportPageTests(BrowserFixture browser)
+{
+    [Fact]
+    public async Task An_import_with_one_bad_row_writes_nothing_and_names_the_row_and_the_problem()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var csv = $"city,country,latitude,longitude\nZz Import A {tag},PT,38.7,-9.1\nZz Import B {tag},PT,38.7,-200\n";
+        var page = await browser.OpenAsync("/import");
+        await page.Locator("[data-testid=import-file]").SetInputFilesAsync(new FilePayload
+        {
+            Name = "cities.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(csv),
+        });
+
+        var bad = page.Locator("[data-testid=import-row-error]");
+        await Expect(bad).ToHaveCountAsync(1);
+        await Expect(bad).ToContainTextAsync("3");
+        await Expect(bad).ToContainTextAsync($"Zz Import B {tag}");
+        await Expect(bad).ToContainTextAsync("longitude: The longitude must lie between -180 and 180.");
+        await Expect(page.Locator("[data-testid=import-commit]")).ToBeDisabledAsync();
+        await using (var db = browser.Database.CreateDbContext())
+        {
+            Assert.False(await db.Cities.AnyAsync(c => c.Name.Contains(tag)));
+        }
+
+        await page.Locator("[data-testid=exclude-3]").CheckAsync();
+        await page.Locator("[data-testid=import-commit]").ClickAsync();
+        await Expect(page.Locator("[data-testid=import-message]")).ToContainTextAsync("1 cities imported");
+        await using (var db = browser.Database.CreateDbContext())
+        {
+            Assert.Equal([$"Zz Import A {tag}"], await db.Cities.Where(c => c.Name.Contains(tag)).Select(c => c.Name).ToListAsync());
+        }
+    }
+
+    [Fact]
+    public async Task The_partnerships_export_holds_the_filtered_rows()
+    {
+        var page = await browser.OpenAsync("/partnerships");
+        var response = await page.APIRequest.GetAsync("/export/partnerships.csv?status=Discontinued");
+        Assert.Equal(200, response.Status);
+        var text = await response.TextAsync();
+        var rows = text.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Skip(1).ToList();
+        await using var db = browser.Database.CreateDbContext();
+        Assert.Equal(await db.Partnerships.CountAsync(p => !p.IsArchived && p.Status == Domain.Partnerships.PartnershipStatus.Discontinued), rows.Count);
+        Assert.Contains(rows, r => r.StartsWith("Edegem - San Jerónimo,", StringComparison.Ordinal));
+
+        var geo = await page.APIRequest.GetAsync("/export/cities.geojson?country=BE");
+        Assert.Equal("application/geo+json", geo.Headers["content-type"].Split(';')[0]);
+        Assert.Contains("\"FeatureCollection\"", await geo.TextAsync(), StringComparison.Ordinal);
+    }
+}

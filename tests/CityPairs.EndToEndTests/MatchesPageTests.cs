@@ -76,4 +76,20 @@ public sealed class MatchesPageTests(BrowserFixture browser)
         await Expect(page.Locator("[data-testid=match-card]").First).ToBeVisibleAsync();
         await Expect(page.GetByLabel("City")).ToHaveValueAsync("Herent (BE)");
     }
+
+    [Fact]
+    public async Task The_city_page_links_to_its_matches()
+    {
+        var page = await browser.OpenAsync("/cities");
+        await page.GetByPlaceholder("Search by name").FillAsync("Tarija");
+        await Expect(page.Locator("[data-testid=city-name]")).ToHaveCountAsync(1);
+        await page.Locator("[data-testid=city-name]").First.ClickAsync();
+        await Expect(page.Locator("[data-testid=city-title]")).ToHaveTextAsync("Tarija");
+
+        await page.Locator("[data-testid=city-find-partners]").ClickAsync();
+
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(@"/matches\?city=\d+$"));
+        await Expect(page.Locator("[data-testid=match-card]").First).ToBeVisibleAsync();
+        await Expect(page.GetByLabel("City")).ToHaveValueAsync("Tarija (BO)");
+    }
 }

@@ -265,7 +265,11 @@ public static class DemoData
     {
         var themes = await db.Themes.ToDictionaryAsync(t => t.Name, cancellationToken);
 
-        var cities = await db.Cities.ToDictionaryAsync(c => (c.CountryCode, c.Name), cancellationToken);
+        // Only the demo's own records are looked up: a registry filled by 'generate' holds 100,000 cities,
+        // and the same name in several countries.
+        var seedCityNames = CitySeeds.Select(s => s.Name).ToList();
+        var cities = await db.Cities.Where(c => seedCityNames.Contains(c.Name))
+            .ToDictionaryAsync(c => (c.CountryCode, c.Name), cancellationToken);
         foreach (var seed in CitySeeds.Where(s => !cities.ContainsKey((s.Country, s.Name))))
         {
             var city = new City
@@ -307,9 +311,11 @@ public static class DemoData
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        var cityByName = cities.Values.ToDictionary(c => c.Name);
+        var cityByName = CitySeeds.ToDictionary(s => s.Name, s => cities[(s.Country, s.Name)]);
 
-        var partnerships = await db.Partnerships.ToDictionaryAsync(p => p.Name, cancellationToken);
+        var seedPartnershipNames = PartnershipSeeds.Select(s => s.Name).ToList();
+        var partnerships = (await db.Partnerships.Where(p => seedPartnershipNames.Contains(p.Name)).ToListAsync(cancellationToken))
+            .GroupBy(p => p.Name).ToDictionary(g => g.Key, g => g.OrderBy(p => p.Id).First());
         foreach (var seed in PartnershipSeeds.Where(s => !partnerships.ContainsKey(s.Name)))
         {
             var partnership = new Partnership
@@ -332,7 +338,9 @@ public static class DemoData
 
         await db.SaveChangesAsync(cancellationToken);
 
-        var exchanges = (await db.Exchanges.Select(e => new { e.PartnershipId, e.Title }).ToListAsync(cancellationToken))
+        var demoPartnershipIds = partnerships.Values.Select(p => p.Id).ToList();
+        var exchanges = (await db.Exchanges.Where(e => demoPartnershipIds.Contains(e.PartnershipId))
+                .Select(e => new { e.PartnershipId, e.Title }).ToListAsync(cancellationToken))
             .Select(e => (e.PartnershipId, e.Title)).ToHashSet();
         foreach (var seed in ExchangeSeeds)
         {

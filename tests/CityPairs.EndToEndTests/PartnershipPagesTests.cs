@@ -198,7 +198,7 @@ public sealed class PartnershipPagesTests(BrowserFixture browser)
 
         await mine.Locator("[data-testid=name]").FillAsync(name + " (mine)");
         await mine.Locator("[data-testid=save]").ClickAsync();
-        await Expect(mine.GetByRole(AriaRole.Heading, new() { Name = name + " (mine)" })).ToBeVisibleAsync();
+        await Expect(mine.GetByRole(AriaRole.Heading, new() { Name = name + " (mine)", Exact = true })).ToBeVisibleAsync();
 
         await theirs.Locator("[data-testid=name]").FillAsync(name + " (theirs)");
         await theirs.Locator("[data-testid=save]").ClickAsync();

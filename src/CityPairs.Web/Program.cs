@@ -1,6 +1,7 @@
 using CityPairs.Web;
 using CityPairs.Web.Data;
 using CityPairs.Web.Data.ScaleData;
+using CityPairs.Web.Data.Seeding;
 using CityPairs.Web.Hosting;
 
 // Composition only: the Add*/Use* steps live in Hosting/ServiceRegistration.cs.
@@ -25,6 +26,14 @@ try
     {
         await DatabaseSetup.MigrateAsync(app.Services);
         await ScaleDataCommand.RunAsync(connectionString, args);
+        return 0;
+    }
+
+    if (args is ["create-admin", var email, ..])
+    {
+        // The first administrator of a new installation; they set up their authenticator at first sign-in.
+        await DatabaseSetup.MigrateAsync(app.Services);
+        await Console.Out.WriteLineAsync(await DemoAccounts.CreateAdministratorAsync(app.Services, email, Environment.GetEnvironmentVariable("CITYPAIRS_ADMIN_PASSWORD")));
         return 0;
     }
 

@@ -12,6 +12,8 @@ public sealed class BrowserFixture : IAsyncLifetime
     private readonly PostgresDatabase _database = new();
     private CityPairsApp? _app;
     private IPlaywright? _playwright;
+    private readonly Dictionary<DemoUser, string> _storageStates = [];
+    private readonly SemaphoreSlim _signInLock = new(1, 1);
 
     public IBrowser Browser { get; private set; } = null!;
 
@@ -35,18 +37,61 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
-    /// <summary>A new page whose circuit is interactive, so clicks and typing reach the server.</summary>
-    public async Task<IPage> OpenAsync(string path)
+    /// <summary>
+    /// A new page, signed in as <paramref name="user"/>, whose circuit is interactive, so clicks and typing reach
+    /// the server. Each role signs in through the real form once per run; later contexts reuse its cookies.
+    /// </summary>
+    public async Task<IPage> OpenAsync(string path, DemoUser user)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = BaseAddress.ToString(),
             ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
+            StorageState = user == DemoUser.Anonymous ? null : await StorageStateAsync(user),
         });
         var page = await context.NewPageAsync();
         await page.GotoAsync(path);
         await page.Locator("[data-testid=interactive]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
         return page;
+    }
+
+    /// <summary>Signs in through the form in a page of its own (with the authenticator code for the administrator).</summary>
+    public static async Task SignInAsync(IPage page, DemoUser user)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        await page.GotoAsync("/Account/Login");
+        await page.Locator("[data-testid=login-email]").FillAsync(user.Email());
+        await page.Locator("[data-testid=login-password]").FillAsync(Web.Data.Seeding.DemoAccounts.Password);
+        await page.Locator("[data-testid=login-submit]").ClickAsync();
+        if (user == DemoUser.Administrator)
+        {
+            await page.Locator("[data-testid=login-code]").FillAsync(SignIn.Totp(Web.Data.Seeding.DemoAccounts.AdministratorAuthenticatorKey));
+            await page.Locator("[data-testid=login-code-submit]").ClickAsync();
+        }
+
+        await page.Locator("[data-testid=signed-in-as]").WaitForAsync();
+    }
+
+    private async Task<string> StorageStateAsync(DemoUser user)
+    {
+        await _signInLock.WaitAsync();
+        try
+        {
+            if (!_storageStates.TryGetValue(user, out var state))
+            {
+                await using var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString() });
+                var page = await context.NewPageAsync();
+                await SignInAsync(page, user);
+                state = await context.StorageStateAsync();
+                _storageStates[user] = state;
+            }
+
+            return state;
+        }
+        finally
+        {
+            _signInLock.Release();
+        }
     }
 
     /// <summary>Keeps a picture of a main page in docs/screens for the README.</summary>
@@ -65,6 +110,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         }
 
         _playwright?.Dispose();
+        _signInLock.Dispose();
         if (_app is not null)
         {
             await _app.DisposeAsync();

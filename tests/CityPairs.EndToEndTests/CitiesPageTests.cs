@@ -9,7 +9,7 @@ public sealed class CitiesPageTests(BrowserFixture browser)
     [Fact]
     public async Task The_cities_page_lists_the_seeded_cities()
     {
-        var page = await browser.OpenAsync("/cities");
+        var page = await browser.OpenAsync("/cities", DemoUser.Officer);
 
         var names = page.Locator("[data-testid=city-name]");
         await Expect(names.First).ToBeVisibleAsync();
@@ -24,7 +24,7 @@ public sealed class CitiesPageTests(BrowserFixture browser)
     [Fact]
     public async Task Typing_in_the_search_box_filters_the_list()
     {
-        var page = await browser.OpenAsync("/cities");
+        var page = await browser.OpenAsync("/cities", DemoUser.Officer);
         var names = page.Locator("[data-testid=city-name]");
         await Expect(names.First).ToBeVisibleAsync();
 
@@ -37,7 +37,7 @@ public sealed class CitiesPageTests(BrowserFixture browser)
     [Fact]
     public async Task A_search_that_matches_nothing_says_so()
     {
-        var page = await browser.OpenAsync("/cities");
+        var page = await browser.OpenAsync("/cities", DemoUser.Officer);
         await Expect(page.Locator("[data-testid=city-name]").First).ToBeVisibleAsync();
 
         await page.GetByPlaceholder("Search by name").FillAsync("Atlantis");

@@ -11,7 +11,7 @@ public sealed class CityPagesTests(BrowserFixture browser)
     [Fact]
     public async Task Filtering_by_country_shows_only_that_country_and_an_empty_combination_says_so()
     {
-        var page = await browser.OpenAsync("/cities");
+        var page = await browser.OpenAsync("/cities", DemoUser.Officer);
         await Expect(Names(page).First).ToHaveTextAsync("Almada");
 
         await page.ChooseAsync("filter-country", "Belgium (BE)");
@@ -27,7 +27,7 @@ public sealed class CityPagesTests(BrowserFixture browser)
     [Fact]
     public async Task Filtering_by_programme_sdg_and_theme_narrows_the_list()
     {
-        var page = await browser.OpenAsync("/cities");
+        var page = await browser.OpenAsync("/cities", DemoUser.Officer);
         await Expect(Names(page).First).ToHaveTextAsync("Almada");
 
         await page.ChooseAsync("filter-programme", "World Cities (WC)");
@@ -45,7 +45,7 @@ public sealed class CityPagesTests(BrowserFixture browser)
     [Fact]
     public async Task The_detail_page_shows_profile_sdg_chips_themes_partnerships_and_exchanges()
     {
-        var page = await browser.OpenAsync("/cities");
+        var page = await browser.OpenAsync("/cities", DemoUser.Officer);
         await page.GetByPlaceholder("Search by name").FillAsync("Brasschaat");
         await Expect(Names(page)).ToHaveCountAsync(1);
 
@@ -68,7 +68,7 @@ public sealed class CityPagesTests(BrowserFixture browser)
     public async Task Creating_a_city_fills_the_region_from_the_country_and_saves_it()
     {
         var name = $"Zz Created {Guid.NewGuid():N}"[..24];
-        var page = await browser.OpenAsync("/cities/new");
+        var page = await browser.OpenAsync("/cities/new", DemoUser.Officer);
 
         await page.GetByLabel("Name").First.FillAsync(name);
         await page.Locator("[data-testid=city-country-input]").FillAsync("Japan");
@@ -81,7 +81,7 @@ public sealed class CityPagesTests(BrowserFixture browser)
         await BrowserFixture.SaveScreenshotAsync(page, "city-edit");
         await page.Locator("[data-testid=city-save]").ClickAsync();
 
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = name, Level = 1 })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = name, Level = 1, Exact = true })).ToBeVisibleAsync();
         await Expect(page.Locator("[data-testid=city-region]")).ToHaveTextAsync("Asia");
         await Expect(page.Locator("[data-testid=city-contact]")).ToContainTextAsync("Yuki Tanaka");
         var saved = await browser.Database.FindCityAsync(name);
@@ -95,7 +95,7 @@ public sealed class CityPagesTests(BrowserFixture browser)
     public async Task Bad_input_shows_field_messages_keeps_the_input_and_saves_nothing()
     {
         var name = $"Zz Bad {Guid.NewGuid():N}"[..20];
-        var page = await browser.OpenAsync("/cities/new");
+        var page = await browser.OpenAsync("/cities/new", DemoUser.Officer);
 
         await page.GetByLabel("Name").First.FillAsync(name);
         await page.Locator("[data-testid=city-population-input]").FillAsync("-5");
@@ -120,7 +120,7 @@ public sealed class CityPagesTests(BrowserFixture browser)
     {
         var existingId = await browser.Database.AddCityAsync("Dup");
         var existing = (await browser.Database.FindCityAsync(existingId))!;
-        var page = await browser.OpenAsync("/cities/new");
+        var page = await browser.OpenAsync("/cities/new", DemoUser.Officer);
 
         await page.GetByLabel("Name").First.FillAsync(existing.Name.ToUpperInvariant());
         await page.Locator("[data-testid=city-country-input]").FillAsync("Portugal");
@@ -138,7 +138,7 @@ public sealed class CityPagesTests(BrowserFixture browser)
     public async Task Editing_a_city_saves_the_change()
     {
         var id = await browser.Database.AddCityAsync("Edit");
-        var page = await browser.OpenAsync($"/cities/{id}");
+        var page = await browser.OpenAsync($"/cities/{id}", DemoUser.Officer);
         await page.Locator("[data-testid=city-edit]").ClickAsync();
 
         await page.Locator("[data-testid=city-profile-input]").FillAsync("A town with a new profile.");
@@ -152,8 +152,8 @@ public sealed class CityPagesTests(BrowserFixture browser)
     public async Task When_two_people_edit_the_same_city_the_second_save_is_refused_and_can_reload()
     {
         var id = await browser.Database.AddCityAsync("Race");
-        var first = await browser.OpenAsync($"/cities/{id}/edit");
-        var second = await browser.OpenAsync($"/cities/{id}/edit");
+        var first = await browser.OpenAsync($"/cities/{id}/edit", DemoUser.Officer);
+        var second = await browser.OpenAsync($"/cities/{id}/edit", DemoUser.Officer);
         var firstProfile = first.Locator("[data-testid=city-profile-input]");
         var secondProfile = second.Locator("[data-testid=city-profile-input]");
         await Expect(secondProfile).ToHaveValueAsync("Registered by a browser test.");
@@ -179,7 +179,7 @@ public sealed class CityPagesTests(BrowserFixture browser)
     {
         var id = await browser.Database.AddCityAsync("Archive");
         var name = (await browser.Database.FindCityAsync(id))!.Name;
-        var page = await browser.OpenAsync($"/cities/{id}");
+        var page = await browser.OpenAsync($"/cities/{id}", DemoUser.Officer);
 
         await page.Locator("[data-testid=city-archive]").ClickAsync();
         await Expect(page.Locator("[data-testid=city-archived]")).ToBeVisibleAsync();
@@ -203,7 +203,7 @@ public sealed class CityPagesTests(BrowserFixture browser)
     public async Task A_city_without_history_can_be_deleted_after_confirming()
     {
         var id = await browser.Database.AddCityAsync("Delete");
-        var page = await browser.OpenAsync($"/cities/{id}");
+        var page = await browser.OpenAsync($"/cities/{id}", DemoUser.Officer);
 
         await page.Locator("[data-testid=city-delete]").ClickAsync();
         await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
@@ -220,7 +220,7 @@ public sealed class CityPagesTests(BrowserFixture browser)
     {
         var id = await browser.Database.AddCityAsync("Keys");
         var newName = $"Zz Keyboard {Guid.NewGuid():N}"[..25];
-        var page = await browser.OpenAsync($"/cities/{id}/edit");
+        var page = await browser.OpenAsync($"/cities/{id}/edit", DemoUser.Officer);
         var nameInput = page.GetByLabel("Name").First;
         await Expect(nameInput).ToBeFocusedAsync();
 

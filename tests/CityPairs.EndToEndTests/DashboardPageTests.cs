@@ -14,7 +14,7 @@ public sealed class DashboardPageTests(BrowserFixture browser)
         var active = await db.Partnerships.CountAsync(p => !p.IsArchived && p.Status == PartnershipStatus.Active);
         Assert.True(active > 0, "The demo data has active partnerships.");
 
-        var page = await browser.OpenAsync("/dashboards");
+        var page = await browser.OpenAsync("/dashboards", DemoUser.Officer);
         var bar = page.Locator("[data-testid=status-Active]");
         await Expect(bar).ToHaveAttributeAsync("data-count", active.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await Expect(page.Locator("[data-testid=figure-sdgs] .cp-bar")).ToHaveCountAsync(17);

@@ -13,7 +13,7 @@ public sealed class ImportExportPageTests(BrowserFixture browser)
     {
         var tag = Guid.NewGuid().ToString("N")[..8];
         var csv = $"city,country,latitude,longitude\nZz Import A {tag},PT,38.7,-9.1\nZz Import B {tag},PT,38.7,-200\n";
-        var page = await browser.OpenAsync("/import");
+        var page = await browser.OpenAsync("/import", DemoUser.Officer);
         await page.Locator("[data-testid=import-file]").SetInputFilesAsync(new FilePayload
         {
             Name = "cities.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(csv),
@@ -42,7 +42,7 @@ public sealed class ImportExportPageTests(BrowserFixture browser)
     [Fact]
     public async Task The_partnerships_export_holds_the_filtered_rows()
     {
-        var page = await browser.OpenAsync("/partnerships");
+        var page = await browser.OpenAsync("/partnerships", DemoUser.Officer);
         var response = await page.APIRequest.GetAsync("/export/partnerships.csv?status=Discontinued");
         Assert.Equal(200, response.Status);
         var text = await response.TextAsync();

@@ -17,7 +17,7 @@ public sealed class MapPageTests(BrowserFixture browser)
             .Select(p => p.Members.Count(m => activeCities.Contains(m.CityId))).ToListAsync();
         var arcs = members.Where(n => n >= 2).Sum(n => n - 1);
 
-        var page = await browser.OpenAsync("/map");
+        var page = await browser.OpenAsync("/map", DemoUser.Officer);
         // Nothing but the app itself answers: no tiles, no CDN.
         var origin = browser.BaseAddress.GetLeftPart(UriPartial.Authority);
         var outside = new List<string>();
@@ -56,7 +56,7 @@ public sealed class MapPageTests(BrowserFixture browser)
         var discontinued = await db.Partnerships.Where(p => !p.IsArchived && p.Status == Domain.Partnerships.PartnershipStatus.Discontinued)
             .SumAsync(p => p.Members.Count - 1);
 
-        var page = await browser.OpenAsync("/map?status=Discontinued");
+        var page = await browser.OpenAsync("/map?status=Discontinued", DemoUser.Officer);
         await Expect(page.Locator("[data-testid=map]")).ToHaveAttributeAsync("data-arcs", discontinued.ToString(CultureInfo.InvariantCulture));
         await Expect(page.Locator("path.cp-arc")).ToHaveCountAsync(discontinued);
 

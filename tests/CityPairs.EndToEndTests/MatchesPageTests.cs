@@ -11,7 +11,7 @@ public sealed class MatchesPageTests(BrowserFixture browser)
     [Fact]
     public async Task The_page_asks_for_a_city_first()
     {
-        var page = await browser.OpenAsync("/matches");
+        var page = await browser.OpenAsync("/matches", DemoUser.Officer);
 
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Matches" })).ToBeVisibleAsync();
         await Expect(page.Locator("[data-testid=matches-pick-city]")).ToContainTextAsync("Pick a city");
@@ -21,7 +21,7 @@ public sealed class MatchesPageTests(BrowserFixture browser)
     public async Task A_facilitator_picks_a_city_compares_a_suggestion_and_proposes_it()
     {
         // Inhambane is used by no other browser test; proposing adds a partnership and changes no city.
-        var page = await browser.OpenAsync("/matches");
+        var page = await browser.OpenAsync("/matches", DemoUser.Officer);
 
         await page.GetByLabel("City").FillAsync("Inhamb");
         await page.Locator(".mud-popover-open").GetByText("Inhambane (MZ)").ClickAsync();
@@ -66,7 +66,7 @@ public sealed class MatchesPageTests(BrowserFixture browser)
     [Fact]
     public async Task The_city_list_links_to_a_city_s_matches()
     {
-        var page = await browser.OpenAsync("/cities");
+        var page = await browser.OpenAsync("/cities", DemoUser.Officer);
         await page.GetByPlaceholder("Search by name").FillAsync("Herent");
         await Expect(page.Locator("[data-testid=city-name]")).ToHaveCountAsync(1);
 
@@ -80,7 +80,7 @@ public sealed class MatchesPageTests(BrowserFixture browser)
     [Fact]
     public async Task The_city_page_links_to_its_matches()
     {
-        var page = await browser.OpenAsync("/cities");
+        var page = await browser.OpenAsync("/cities", DemoUser.Officer);
         await page.GetByPlaceholder("Search by name").FillAsync("Tarija");
         await Expect(page.Locator("[data-testid=city-name]")).ToHaveCountAsync(1);
         await page.Locator("[data-testid=city-name]").First.ClickAsync();

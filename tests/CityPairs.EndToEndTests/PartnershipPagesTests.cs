@@ -26,7 +26,7 @@ public sealed class PartnershipPagesTests(BrowserFixture browser)
     private async Task<(IPage Page, string Name)> CreateAsync(string first, string second)
     {
         var name = $"{first} - {second} {Guid.NewGuid():N}"[..40];
-        var page = await browser.OpenAsync("/partnerships/new");
+        var page = await browser.OpenAsync("/partnerships/new", DemoUser.Officer);
         await page.Locator("[data-testid=name]").FillAsync(name);
         await AddMemberAsync(page, first);
         await AddMemberAsync(page, second);
@@ -44,7 +44,7 @@ public sealed class PartnershipPagesTests(BrowserFixture browser)
     [Fact]
     public async Task The_list_filters_by_status()
     {
-        var page = await browser.OpenAsync("/partnerships");
+        var page = await browser.OpenAsync("/partnerships", DemoUser.Officer);
         var names = page.Locator("[data-testid=partnership-name]");
         await Expect(names.First).ToBeVisibleAsync();
         await BrowserFixture.SaveScreenshotAsync(page, "partnerships");
@@ -61,7 +61,7 @@ public sealed class PartnershipPagesTests(BrowserFixture browser)
     [Fact]
     public async Task The_detail_page_shows_members_agreements_history_and_exchanges()
     {
-        var page = await browser.OpenAsync("/partnerships");
+        var page = await browser.OpenAsync("/partnerships", DemoUser.Officer);
         await page.Locator("[data-testid=partnership-search]").FillAsync("Brasschaat");
         await page.GetByRole(AriaRole.Link, new() { Name = "Brasschaat - Tarija" }).ClickAsync();
 
@@ -80,7 +80,7 @@ public sealed class PartnershipPagesTests(BrowserFixture browser)
     [Fact]
     public async Task Creating_with_one_member_shows_the_problem_keeps_the_input_and_saves_nothing()
     {
-        var page = await browser.OpenAsync("/partnerships/new");
+        var page = await browser.OpenAsync("/partnerships/new", DemoUser.Officer);
         var name = "Lonely " + Guid.NewGuid().ToString("N")[..8];
         await page.Locator("[data-testid=name]").FillAsync(name);
         await AddMemberAsync(page, "Quito");
@@ -97,7 +97,7 @@ public sealed class PartnershipPagesTests(BrowserFixture browser)
     [Fact]
     public async Task A_city_cannot_partner_itself()
     {
-        var page = await browser.OpenAsync("/partnerships/new");
+        var page = await browser.OpenAsync("/partnerships/new", DemoUser.Officer);
         await page.Locator("[data-testid=name]").FillAsync("Quito twice");
         await AddMemberAsync(page, "Quito");
         await page.Locator("[data-testid=add-member]").FillAsync("Quito");
@@ -192,13 +192,13 @@ public sealed class PartnershipPagesTests(BrowserFixture browser)
     {
         var (first, name) = await CreateAsync("Halifax", "Burgas");
         var id = (await InDatabaseAsync(name)).Id;
-        var mine = await browser.OpenAsync($"/partnerships/{id}/edit");
-        var theirs = await browser.OpenAsync($"/partnerships/{id}/edit");
+        var mine = await browser.OpenAsync($"/partnerships/{id}/edit", DemoUser.Officer);
+        var theirs = await browser.OpenAsync($"/partnerships/{id}/edit", DemoUser.Officer);
         await Expect(theirs.Locator("[data-testid=name]")).ToHaveValueAsync(name);
 
         await mine.Locator("[data-testid=name]").FillAsync(name + " (mine)");
         await mine.Locator("[data-testid=save]").ClickAsync();
-        await Expect(mine.GetByRole(AriaRole.Heading, new() { Name = name + " (mine)" })).ToBeVisibleAsync();
+        await Expect(mine.GetByRole(AriaRole.Heading, new() { Name = name + " (mine)", Exact = true })).ToBeVisibleAsync();
 
         await theirs.Locator("[data-testid=name]").FillAsync(name + " (theirs)");
         await theirs.Locator("[data-testid=save]").ClickAsync();
@@ -223,7 +223,7 @@ public sealed class PartnershipPagesTests(BrowserFixture browser)
         await page.Locator("[data-testid=archive-toggle]").ClickAsync();
         await Expect(page.Locator("[data-testid=archived-chip]")).ToBeVisibleAsync();
 
-        var list = await browser.OpenAsync("/partnerships");
+        var list = await browser.OpenAsync("/partnerships", DemoUser.Officer);
         await list.Locator("[data-testid=partnership-search]").FillAsync(name);
         await Expect(list.Locator("[data-testid=partnerships-empty]")).ToBeVisibleAsync();
         await list.Locator("[data-testid=show-archived]").ClickAsync();
@@ -237,7 +237,7 @@ public sealed class PartnershipPagesTests(BrowserFixture browser)
     [Fact]
     public async Task The_form_works_from_the_keyboard_and_Enter_submits()
     {
-        var page = await browser.OpenAsync("/partnerships/new");
+        var page = await browser.OpenAsync("/partnerships/new", DemoUser.Officer);
         var name = "Keyboard " + Guid.NewGuid().ToString("N")[..8];
 
         // The name field has focus on arrival; Tab moves on to the next field.
@@ -255,7 +255,7 @@ public sealed class PartnershipPagesTests(BrowserFixture browser)
     [Fact]
     public async Task Enter_in_a_multi_line_field_starts_a_new_line_instead_of_saving()
     {
-        var page = await browser.OpenAsync("/partnerships/new");
+        var page = await browser.OpenAsync("/partnerships/new", DemoUser.Officer);
         var name = "Multi-line " + Guid.NewGuid().ToString("N")[..8];
         await page.Locator("[data-testid=name]").FillAsync(name);
         var description = page.Locator("[data-testid=description]");

@@ -10,7 +10,7 @@ public sealed class ProgrammePagesTests(BrowserFixture browser)
     [Fact]
     public async Task The_programmes_page_lists_programmes_and_opens_a_detail()
     {
-        var page = await browser.OpenAsync("/programmes");
+        var page = await browser.OpenAsync("/programmes", DemoUser.Administrator);
 
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Programmes", Level = 1 })).ToBeVisibleAsync();
         await Expect(page.Locator("[data-testid=programme-name]").First).ToBeVisibleAsync();
@@ -29,7 +29,7 @@ public sealed class ProgrammePagesTests(BrowserFixture browser)
     [Fact]
     public async Task A_search_that_matches_no_programme_says_so()
     {
-        var page = await browser.OpenAsync("/programmes");
+        var page = await browser.OpenAsync("/programmes", DemoUser.Administrator);
         await Expect(page.Locator("[data-testid=programme-name]").First).ToBeVisibleAsync();
 
         await page.GetByPlaceholder("Search by name").FillAsync("Atlantis");
@@ -41,7 +41,7 @@ public sealed class ProgrammePagesTests(BrowserFixture browser)
     public async Task Creating_a_programme_shows_field_messages_first_then_saves_with_enter()
     {
         var shortName = $"Z{Guid.NewGuid():N}"[..10].ToUpperInvariant();
-        var page = await browser.OpenAsync("/programmes/new");
+        var page = await browser.OpenAsync("/programmes/new", DemoUser.Administrator);
 
         await page.Locator("[data-testid=programme-name-input]").FillAsync("Zz Browser Programme");
         await page.Locator("[data-testid=programme-website-input]").FillAsync("not a url");
@@ -58,7 +58,7 @@ public sealed class ProgrammePagesTests(BrowserFixture browser)
         await page.Locator("[data-testid=programme-website-input]").FillAsync("https://example.org");
         await page.Locator("[data-testid=programme-website-input]").PressAsync("Enter");
 
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Zz Browser Programme", Level = 1 })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Zz Browser Programme", Level = 1, Exact = true })).ToBeVisibleAsync();
         await Expect(page.Locator("[data-testid=programme-partnerships-empty]")).ToBeVisibleAsync();
         await Expect(page.Locator("[data-testid=programme-exchanges-empty]")).ToBeVisibleAsync();
         Assert.True(await ExistsAsync(shortName));
@@ -81,14 +81,14 @@ public sealed class ProgrammePagesTests(BrowserFixture browser)
             id = programme.Id;
         }
 
-        var first = await browser.OpenAsync($"/programmes/{id}");
+        var first = await browser.OpenAsync($"/programmes/{id}", DemoUser.Administrator);
         await first.Locator("[data-testid=programme-edit]").ClickAsync();
-        var second = await browser.OpenAsync($"/programmes/{id}/edit");
+        var second = await browser.OpenAsync($"/programmes/{id}/edit", DemoUser.Administrator);
         await Expect(second.Locator("[data-testid=programme-funder-input]")).ToBeVisibleAsync();
 
         await first.Locator("[data-testid=programme-funder-input]").FillAsync("First funder");
         await first.Locator("[data-testid=programme-save]").ClickAsync();
-        await Expect(first.GetByRole(AriaRole.Heading, new() { Name = "Zz Edited Programme", Level = 1 })).ToBeVisibleAsync();
+        await Expect(first.GetByRole(AriaRole.Heading, new() { Name = "Zz Edited Programme", Level = 1, Exact = true })).ToBeVisibleAsync();
         await Expect(first.GetByText("First funder")).ToBeVisibleAsync();
 
         await second.Locator("[data-testid=programme-funder-input]").FillAsync("Second funder");

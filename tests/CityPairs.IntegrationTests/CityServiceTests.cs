@@ -10,7 +10,7 @@ namespace CityPairs.IntegrationTests;
 
 public sealed class CityServiceTests(PostgresDatabase database) : DatabaseTest(database)
 {
-    private CityService Service => new(Database.Factory, new CityFormValidator());
+    private CityService Service => new(Database.Factory, new CityFormValidator(), TestUsers.Administrator, Database.Rules());
 
     private CityForm NewForm(string name = "Zz Test City", string country = "PT") => new()
     {

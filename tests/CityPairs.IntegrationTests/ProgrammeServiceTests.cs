@@ -9,7 +9,7 @@ namespace CityPairs.IntegrationTests;
 
 public sealed class ProgrammeServiceTests(PostgresDatabase database) : DatabaseTest(database)
 {
-    private ProgrammeService Service => new(Database.Factory, new ProgrammeFormValidator());
+    private ProgrammeService Service => new(Database.Factory, new ProgrammeFormValidator(), TestUsers.Administrator, Database.Rules());
 
     private static ProgrammeForm NewForm(string shortName = "ZZT") => new()
     {

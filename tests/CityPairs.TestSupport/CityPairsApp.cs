@@ -10,7 +10,7 @@ namespace CityPairs.TestSupport;
 /// The real app on a real Kestrel port (browsers cannot reach the in-memory test server), in Development
 /// so it migrates and loads the demo data into the test database at start.
 /// </summary>
-public sealed class CityPairsApp(string connectionString) : WebApplicationFactory<Program>
+public sealed class CityPairsApp(string connectionString, IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<Program>
 {
     public Uri BaseAddress { get; private set; } = null!;
 
@@ -29,5 +29,12 @@ public sealed class CityPairsApp(string connectionString) : WebApplicationFactor
         // Request logs of every browser test would drown the test output.
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
         builder.UseSetting("Serilog:MinimumLevel:Override:Serilog.AspNetCore.RequestLoggingMiddleware", "Warning");
+        // Tests sign in many times from one address; the limit itself has a test of its own.
+        builder.UseSetting("RateLimits:SignInPerMinute", "10000");
+        builder.UseSetting("RateLimits:ApiPerMinute", "10000");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            builder.UseSetting(key, value);
+        }
     }
 }

@@ -104,12 +104,13 @@ public sealed class PostgresDatabase : IAsyncLifetime
     private sealed class TestDbContextFactory(string connectionString) : IDbContextFactory<CityPairsDbContext>
     {
         private readonly TimestampInterceptor _timestamps = new(TimeProvider.System);
+        private readonly AuditInterceptor _audit = new(TimeProvider.System);
 
         public CityPairsDbContext CreateDbContext()
         {
             var options = new DbContextOptionsBuilder<CityPairsDbContext>();
             DatabaseSetup.Configure(options, connectionString);
-            options.AddInterceptors(_timestamps);
+            options.AddInterceptors(_timestamps, _audit);
             return new CityPairsDbContext(options.Options);
         }
     }

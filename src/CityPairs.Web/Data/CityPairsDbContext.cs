@@ -3,11 +3,20 @@ using CityPairs.Domain.Exchanges;
 using CityPairs.Domain.Partnerships;
 using CityPairs.Domain.Programmes;
 using CityPairs.Domain.Reference;
+using CityPairs.Web.Features.Accounts;
+using CityPairs.Web.Features.Audit;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace CityPairs.Web.Data;
 
-public sealed class CityPairsDbContext(DbContextOptions<CityPairsDbContext> options) : DbContext(options)
+/// <summary>
+/// One context for the programme's records and the accounts, so an assignment, a change and (later) its audit
+/// entry can share one transaction.
+/// </summary>
+public sealed class CityPairsDbContext(DbContextOptions<CityPairsDbContext> options)
+    : IdentityDbContext<AppUser, IdentityRole, string>(options)
 {
     public DbSet<Sdg> Sdgs => Set<Sdg>();
 
@@ -23,13 +32,47 @@ public sealed class CityPairsDbContext(DbContextOptions<CityPairsDbContext> opti
 
     public DbSet<Exchange> Exchanges => Set<Exchange>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    public DbSet<CityAssignment> CityAssignments => Set<CityAssignment>();
+
+    public DbSet<ProgrammeAssignment> ProgrammeAssignments => Set<ProgrammeAssignment>();
+
+    public DbSet<DataProtectionKeyRow> DataProtectionKeys => Set<DataProtectionKeyRow>();
+
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    /// <summary>Who this context's changes are made by (null: the app itself). Cleared when the context goes back to the pool.</summary>
+    public AuditActor? Actor { get; set; }
+
+    public override void Dispose()
     {
+        Actor = null;
+        base.Dispose();
+    }
+
+    public override ValueTask DisposeAsync()
+    {
+        Actor = null;
+        return base.DisposeAsync();
+    }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+
+        // Identity names its tables AspNet*; ours are snake_case like the rest of the schema.
+        builder.Entity<AppUser>().ToTable("users");
+        builder.Entity<IdentityRole>().ToTable("roles");
+        builder.Entity<IdentityUserRole<string>>().ToTable("user_roles");
+        builder.Entity<IdentityUserClaim<string>>().ToTable("user_claims");
+        builder.Entity<IdentityUserLogin<string>>().ToTable("user_logins");
+        builder.Entity<IdentityUserToken<string>>().ToTable("user_tokens");
+        builder.Entity<IdentityRoleClaim<string>>().ToTable("role_claims");
+
         // unaccent lets a search for "Vaxjo" find Växjö; pg_trgm indexes substring searches.
-        modelBuilder.HasPostgresExtension("unaccent");
-        modelBuilder.HasPostgresExtension("pg_trgm");
-        modelBuilder.HasDbFunction(typeof(CityPairsDbContext).GetMethod(nameof(SearchForm))!).HasName("f_search_form");
-        modelBuilder.ApplyConfigurationsFromAssembly(typeof(CityPairsDbContext).Assembly);
+        builder.HasPostgresExtension("unaccent");
+        builder.HasPostgresExtension("pg_trgm");
+        builder.HasDbFunction(typeof(CityPairsDbContext).GetMethod(nameof(SearchForm))!).HasName("f_search_form");
+        builder.ApplyConfigurationsFromAssembly(typeof(CityPairsDbContext).Assembly);
     }
 
     /// <summary>

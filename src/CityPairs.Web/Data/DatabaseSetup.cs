@@ -85,6 +85,7 @@ public static class DatabaseSetup
         }
 
         await ReferenceData.SeedAsync(db, cancellationToken);
+        await DemoAccounts.SeedRolesAsync(services);
     }
 
     public static async Task SeedDemoDataAsync(IServiceProvider services, CancellationToken cancellationToken = default)
@@ -92,6 +93,7 @@ public static class DatabaseSetup
         var factory = services.GetRequiredService<IDbContextFactory<CityPairsDbContext>>();
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         await DemoData.SeedAsync(db, cancellationToken);
+        await DemoAccounts.SeedAsync(services, cancellationToken);
     }
 }
 

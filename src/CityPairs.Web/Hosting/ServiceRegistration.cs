@@ -1,6 +1,7 @@
 using System.Globalization;
 using CityPairs.Web.Components;
 using CityPairs.Web.Data;
+using CityPairs.Web.Features.Accounts;
 using CityPairs.Web.Features.Cities;
 using CityPairs.Web.Features.Common;
 using CityPairs.Web.Features.Exchanges;
@@ -9,7 +10,12 @@ using CityPairs.Web.Features.Partnerships;
 using CityPairs.Web.Features.Programmes;
 using CityPairs.Web.Hosting;
 using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using MudBlazor.Services;
 using Serilog;
@@ -31,10 +37,11 @@ internal static class ServiceRegistration
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<TimestampInterceptor>();
         services.AddSingleton<MatchingRefreshInterceptor>();
+        services.AddSingleton<AuditInterceptor>();
         services.AddPooledDbContextFactory<CityPairsDbContext>((sp, options) =>
         {
             DatabaseSetup.Configure(options, connectionString);
-            options.AddInterceptors(sp.GetRequiredService<TimestampInterceptor>(), sp.GetRequiredService<MatchingRefreshInterceptor>());
+            options.AddInterceptors(sp.GetRequiredService<TimestampInterceptor>(), sp.GetRequiredService<MatchingRefreshInterceptor>(), sp.GetRequiredService<AuditInterceptor>());
         });
 
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
@@ -52,6 +59,60 @@ internal static class ServiceRegistration
         services.AddScoped<PartnershipService>();
         services.AddScoped<ExchangeService>();
         services.AddPortfolio();
+        services.AddScoped<Features.Directory.DirectoryService>();
+        services.AddScoped<Features.Audit.AuditService>();
+
+        services.AddCityPairsAccounts();
+        services.AddCityPairsRateLimits(builder.Configuration);
+    }
+
+    /// <summary>Identity on PostgreSQL with cookie sign-in, the policies, and the key ring shared by every instance.</summary>
+    private static void AddCityPairsAccounts(this IServiceCollection services)
+    {
+        services.AddHttpContextAccessor();
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<ICurrentUser, CurrentUser>();
+        services.AddScoped<IdentityRedirectManager>();
+        services.AddScoped<UserAdminService>();
+        services.AddSingleton<IEmailSender<AppUser>, LogEmailSender>();
+
+        // Identity's stores want a context per request; the pool hands one out and takes it back with the scope.
+        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<CityPairsDbContext>>().CreateDbContext());
+        services.AddAuthentication(options =>
+            {
+                options.DefaultScheme = IdentityConstants.ApplicationScheme;
+                options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+            })
+            .AddIdentityCookies();
+        services.AddIdentityCore<AppUser>(options =>
+            {
+                options.Password.RequiredLength = 12;
+                options.Password.RequireNonAlphanumeric = false;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                options.Lockout.AllowedForNewUsers = true;
+                options.User.RequireUniqueEmail = true;
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<CityPairsDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders();
+        services.ConfigureApplicationCookie(options =>
+        {
+            options.LoginPath = "/Account/Login";
+            options.LogoutPath = "/Account/Logout";
+            options.AccessDeniedPath = "/Account/AccessDenied";
+            options.Cookie.Name = "CityPairs.Auth";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Lax;
+            options.SlidingExpiration = true;
+            options.ExpireTimeSpan = TimeSpan.FromHours(8);
+        });
+        services.AddCityPairsPolicies();
+
+        services.AddDataProtection().SetApplicationName("CityPairs");
+        services.AddOptions<KeyManagementOptions>()
+            .Configure<IDbContextFactory<CityPairsDbContext>>((options, factory) => options.XmlRepository = new DatabaseXmlRepository(factory));
     }
 
     public static void UseCityPairsPipeline(this WebApplication app)
@@ -62,6 +123,7 @@ internal static class ServiceRegistration
             app.UseHsts();
         }
 
+        app.UseSecurityHeaders();
         app.UseSerilogRequestLogging();
         app.UseRequestLocalization(new RequestLocalizationOptions
         {
@@ -69,12 +131,16 @@ internal static class ServiceRegistration
             SupportedCultures = [new CultureInfo("en-GB")],
             SupportedUICultures = [new CultureInfo("en-GB")],
         });
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
         app.UseAntiforgery();
-        app.MapStaticAssets();
+        app.MapStaticAssets().AllowAnonymous();
 
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
 
+        app.MapAccountEndpoints();
         app.MapMatchingApi();
         app.MapPortfolio();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

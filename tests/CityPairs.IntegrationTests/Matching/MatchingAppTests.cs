@@ -64,6 +64,7 @@ public sealed class MatchingAppTests(PostgresDatabase database) : DatabaseTest(d
     {
         await using var app = new CityPairsApp(Database.ConnectionString);
         using var client = app.CreateClient();
+        await client.SignInAsync(DemoUser.Facilitator);
         int edegem;
         int iuc;
         await using (var db = Database.CreateDbContext())
@@ -110,6 +111,7 @@ public sealed class MatchingAppTests(PostgresDatabase database) : DatabaseTest(d
     {
         await using var app = new CityPairsApp(Database.ConnectionString);
         using var client = app.CreateClient();
+        await client.SignInAsync(DemoUser.Facilitator);
         int lima;
         await using (var db = Database.CreateDbContext())
         {

@@ -12,6 +12,9 @@ namespace CityPairs.IntegrationTests.Matching;
 
 public sealed class MatchingServiceTests(PostgresDatabase database) : DatabaseTest(database)
 {
+    private static readonly System.Security.Claims.ClaimsPrincipal Facilitator =
+        TestUsers.Principal("test-facilitator", "facilitator@example.org", Web.Features.Accounts.Roles.Facilitator);
+
     private async Task<MatchingService> SeededAsync()
     {
         await using var db = Database.CreateDbContext();
@@ -121,7 +124,7 @@ public sealed class MatchingServiceTests(PostgresDatabase database) : DatabaseTe
         var iuc = await ProgrammeAsync("IUC");
         var shown = Assert.Single((await matching.SuggestAsync(lima, iuc, null, null, limit: 100)).Suggestions, s => s.CandidateId == rotterdam);
 
-        var result = await matching.ProposeAsync(lima, rotterdam, iuc, "facilitator@example.org");
+        var result = await matching.ProposeAsync(lima, rotterdam, iuc, Facilitator);
 
         Assert.True(result.Succeeded, result.Message);
         await using var db = Database.CreateDbContext();
@@ -154,10 +157,10 @@ public sealed class MatchingServiceTests(PostgresDatabase database) : DatabaseTe
         using var matching = await SeededAsync();
         var lima = await CityAsync("Lima");
         var rotterdam = await CityAsync("Rotterdam");
-        var first = await matching.ProposeAsync(lima, rotterdam, null, null);
+        var first = await matching.ProposeAsync(lima, rotterdam, null, Facilitator);
         var count = await PartnershipCountAsync();
 
-        var second = await matching.ProposeAsync(rotterdam, lima, null, null);
+        var second = await matching.ProposeAsync(rotterdam, lima, null, Facilitator);
 
         Assert.Equal(SaveProblem.Duplicate, second.Problem);
         Assert.Equal(first.Value, second.ExistingId);
@@ -176,9 +179,9 @@ public sealed class MatchingServiceTests(PostgresDatabase database) : DatabaseTe
             await db.Cities.Where(c => c.Name == "Quito").ExecuteUpdateAsync(s => s.SetProperty(c => c.IsArchived, true));
         }
 
-        var partners = await matching.ProposeAsync(await CityAsync("Barcelona"), await CityAsync("Medellín"), null, null);
-        var twoEuropeans = await matching.ProposeAsync(await CityAsync("Rotterdam"), hannover, iuc, null);
-        var archived = await matching.ProposeAsync(await CityAsync("Lima"), await CityAsync("Quito"), null, null);
+        var partners = await matching.ProposeAsync(await CityAsync("Barcelona"), await CityAsync("Medellín"), null, Facilitator);
+        var twoEuropeans = await matching.ProposeAsync(await CityAsync("Rotterdam"), hannover, iuc, Facilitator);
+        var archived = await matching.ProposeAsync(await CityAsync("Lima"), await CityAsync("Quito"), null, Facilitator);
 
         Assert.Equal(SaveProblem.Refused, partners.Problem);
         Assert.Contains("already partners", partners.Message, StringComparison.Ordinal);

@@ -9,7 +9,7 @@ namespace CityPairs.IntegrationTests.Partnerships;
 
 public sealed class ExchangeServiceTests(PostgresDatabase database) : DatabaseTest(database)
 {
-    private ExchangeService Service() => new(Database.Factory, new ExchangeFormValidator());
+    private ExchangeService Service() => new(Database.Factory, new ExchangeFormValidator(), TestUsers.Administrator, Database.Rules());
 
     private async Task<(int Partnership, int Herent, int Nimlahakok, int Quito)> SeedAsync()
     {

@@ -14,9 +14,9 @@ public sealed class DashboardServiceTests(PostgresDatabase database) : DatabaseT
 {
     private DashboardService Service() => new(Database.Factory, TimeProvider.System);
 
-    private PartnershipService Partnerships() => new(Database.Factory, new PartnershipFormValidator(), TimeProvider.System);
+    private PartnershipService Partnerships() => new(Database.Factory, new PartnershipFormValidator(), TimeProvider.System, TestUsers.Administrator, Database.Rules());
 
-    private CityService Cities() => new(Database.Factory, new CityFormValidator());
+    private CityService Cities() => new(Database.Factory, new CityFormValidator(), TestUsers.Administrator, Database.Rules());
 
     private async Task<int> SeedAsync()
     {

@@ -14,8 +14,8 @@ public sealed class ImportExportTests(PostgresDatabase database) : DatabaseTest(
     private ImportService Importer() => new(Database.Factory, new CityFormValidator(), new PartnershipFormValidator(), TimeProvider.System);
 
     private PortfolioExport Exporter() => new(
-        Database.Factory, new CityService(Database.Factory, new CityFormValidator()),
-        new PartnershipService(Database.Factory, new PartnershipFormValidator(), TimeProvider.System));
+        Database.Factory, new CityService(Database.Factory, new CityFormValidator(), TestUsers.Administrator, Database.Rules()),
+        new PartnershipService(Database.Factory, new PartnershipFormValidator(), TimeProvider.System, TestUsers.Administrator, Database.Rules()));
 
     private static Table Csv(string text) => Table.ReadCsv(text);
 

@@ -2,6 +2,7 @@ using CityPairs.Domain.Cities;
 using CityPairs.Domain.Common;
 using CityPairs.Domain.Exchanges;
 using CityPairs.Domain.Partnerships;
+using CityPairs.Web.Features.Accounts;
 using CityPairs.Web.Features.Common;
 using Microsoft.EntityFrameworkCore;
 
@@ -24,6 +25,9 @@ public sealed record CityDetail(
     IReadOnlyList<CityPartnershipItem> Partnerships, IReadOnlyList<CityExchangeItem> RecentExchanges,
     bool IsArchived, uint Version)
 {
+    /// <summary>The current user may change this city (and so sees its contacts).</summary>
+    public bool CanEdit { get; init; }
+
     /// <summary>A city that took part in anything is archived, never deleted, so that history stays readable.</summary>
     public bool HasHistory => Partnerships.Count > 0 || RecentExchanges.Count > 0;
 }
@@ -41,20 +45,22 @@ public sealed partial class CityService
 
     public async Task<IReadOnlyList<LookupItem>> ThemesAsync(CancellationToken cancellationToken = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var db = await dbFactory.CreateForAsync(currentUser, cancellationToken);
         return await db.Themes.AsNoTracking().OrderBy(t => t.Name).Select(t => new LookupItem(t.Id, t.Name)).ToListAsync(cancellationToken);
     }
 
     public async Task<IReadOnlyList<LookupItem>> ProgrammesAsync(CancellationToken cancellationToken = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var db = await dbFactory.CreateForAsync(currentUser, cancellationToken);
         return await db.Programmes.AsNoTracking().OrderBy(p => p.Name)
             .Select(p => new LookupItem(p.Id, p.Name + " (" + p.ShortName + ")")).ToListAsync(cancellationToken);
     }
 
     public async Task<CityDetail?> GetAsync(int id, CancellationToken cancellationToken = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        // Contacts are private: only those who may change the city see them.
+        var seesContacts = await rules.CanEditCityAsync(await currentUser.GetAsync(), id, cancellationToken);
+        await using var db = await dbFactory.CreateForAsync(currentUser, cancellationToken);
         var city = await db.Cities.AsNoTracking().Where(c => c.Id == id)
             .Select(c => new
             {
@@ -94,15 +100,15 @@ public sealed partial class CityService
         return new CityDetail(
             city.Id, city.Name, city.CountryCode, Countries.NameOf(city.CountryCode), city.Region, city.AdminArea, city.Kind,
             city.Population, city.Latitude, city.Longitude, city.Languages, city.Profile, [.. city.PrioritySdgs.Order()],
-            [.. city.Themes.OrderBy(t => t.Name, StringComparer.CurrentCulture)], city.Contacts,
+            [.. city.Themes.OrderBy(t => t.Name, StringComparer.CurrentCulture)], seesContacts ? city.Contacts : [],
             [.. partnerships.Select(p => new CityPartnershipItem(p.Id, p.Name, p.Status, p.Role, [.. p.Partners.Order(StringComparer.CurrentCulture)]))],
-            exchanges, city.IsArchived, city.Version);
+            exchanges, city.IsArchived, city.Version) { CanEdit = seesContacts };
     }
 
     /// <summary>The city as an editable form, with its current version for the concurrency check.</summary>
     public async Task<CityForm?> GetFormAsync(int id, CancellationToken cancellationToken = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var db = await dbFactory.CreateForAsync(currentUser, cancellationToken);
         var city = await db.Cities.AsNoTracking().Include(c => c.Themes).Include(c => c.Contacts)
             .SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
         return city is null ? null : new CityForm
@@ -133,19 +139,24 @@ public sealed partial class CityService
     /// <summary>The city registered under this name in this country (case-insensitive), if any, other than <paramref name="exceptId"/>.</summary>
     public async Task<int?> FindDuplicateAsync(string name, string countryCode, int? exceptId = null, CancellationToken cancellationToken = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var db = await dbFactory.CreateForAsync(currentUser, cancellationToken);
         return await FindDuplicateAsync(db, name, countryCode, exceptId, cancellationToken);
     }
 
     public async Task<SaveResult<int>> CreateAsync(CityForm form, CancellationToken cancellationToken = default)
     {
+        if (!AccessRules.CanRegisterCity(await currentUser.GetAsync()))
+        {
+            return SaveResult<int>.Refused(AccessRules.Refusal);
+        }
+
         var validation = await validator.ValidateAsync(form, cancellationToken);
         if (!validation.IsValid)
         {
             return SaveResult<int>.Invalid(validation.Errors);
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var db = await dbFactory.CreateForAsync(currentUser, cancellationToken);
         if (await FindDuplicateAsync(db, form.Name, form.CountryCode!, null, cancellationToken) is { } existing)
         {
             return SaveResult<int>.Duplicate(DuplicateMessage, existing);
@@ -164,13 +175,18 @@ public sealed partial class CityService
             return SaveResult<int>.NotFound(NotFoundMessage);
         }
 
+        if (!await rules.CanEditCityAsync(await currentUser.GetAsync(), id, cancellationToken))
+        {
+            return SaveResult<int>.Refused(AccessRules.Refusal);
+        }
+
         var validation = await validator.ValidateAsync(form, cancellationToken);
         if (!validation.IsValid)
         {
             return SaveResult<int>.Invalid(validation.Errors);
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var db = await dbFactory.CreateForAsync(currentUser, cancellationToken);
         var city = await db.Cities.Include(c => c.Themes).Include(c => c.Contacts).SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
         if (city is null)
         {
@@ -199,7 +215,12 @@ public sealed partial class CityService
     /// <summary>Removes a city that never took part in anything (typically one registered by mistake).</summary>
     public async Task<SaveResult<int>> DeleteAsync(int id, uint version, CancellationToken cancellationToken = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (!await CanArchiveAsync(id, cancellationToken))
+        {
+            return SaveResult<int>.Refused(AccessRules.Refusal);
+        }
+
+        await using var db = await dbFactory.CreateForAsync(currentUser, cancellationToken);
         var city = await db.Cities.SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
         if (city is null)
         {
@@ -218,9 +239,21 @@ public sealed partial class CityService
         return await SafeSave.SaveAsync(db, () => id, cancellationToken);
     }
 
+    /// <summary>Archiving or deleting a city is an officer's or administrator's decision, not a coordinator's.</summary>
+    public async Task<bool> CanArchiveAsync(int id, CancellationToken cancellationToken = default)
+    {
+        var user = await currentUser.GetAsync();
+        return (AccessRules.IsAdministrator(user) || AccessRules.IsOfficer(user)) && await rules.CanEditCityAsync(user, id, cancellationToken);
+    }
+
     private async Task<SaveResult<int>> SetArchivedAsync(int id, uint version, bool archived, CancellationToken cancellationToken)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (!await CanArchiveAsync(id, cancellationToken))
+        {
+            return SaveResult<int>.Refused(AccessRules.Refusal);
+        }
+
+        await using var db = await dbFactory.CreateForAsync(currentUser, cancellationToken);
         var city = await db.Cities.SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
         if (city is null)
         {

@@ -1,6 +1,7 @@
 using CityPairs.Web.Features.Common;
 using CityPairs.Domain.Common;
 using CityPairs.Web.Data;
+using CityPairs.Web.Features.Accounts;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 
@@ -34,7 +35,8 @@ public sealed record CityListItem(
 public sealed record Page<T>(IReadOnlyList<T> Items, int TotalCount);
 
 /// <summary>Reads and changes the city registry for the Cities pages.</summary>
-public sealed partial class CityService(IDbContextFactory<CityPairsDbContext> dbFactory, IValidator<CityForm> validator)
+public sealed partial class CityService(
+    IDbContextFactory<CityPairsDbContext> dbFactory, IValidator<CityForm> validator, ICurrentUser currentUser, AccessRules rules)
 {
     public const int MaxPageSize = 100;
 

@@ -1,5 +1,6 @@
 using CityPairs.Domain.Exchanges;
 using CityPairs.Web.Data;
+using CityPairs.Web.Features.Accounts;
 using CityPairs.Web.Features.Common;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
@@ -11,12 +12,13 @@ public sealed record ExchangeListItem(
     string? HostCity, bool IsOnline, int Participants);
 
 /// <summary>Logs, edits and removes the exchanges of a partnership.</summary>
-public sealed class ExchangeService(IDbContextFactory<CityPairsDbContext> dbFactory, IValidator<ExchangeForm> validator)
+public sealed class ExchangeService(
+    IDbContextFactory<CityPairsDbContext> dbFactory, IValidator<ExchangeForm> validator, ICurrentUser currentUser, AccessRules rules)
 {
     /// <summary>The cities that may host: the partnership's members.</summary>
     public async Task<IReadOnlyList<CityOption>> HostOptionsAsync(int partnershipId, CancellationToken cancellationToken = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var db = await dbFactory.CreateForAsync(currentUser, cancellationToken);
         var memberIds = db.Partnerships.Where(p => p.Id == partnershipId).SelectMany(p => p.Members.Select(m => m.CityId));
         return await db.Cities.AsNoTracking().Where(c => memberIds.Contains(c.Id))
             .OrderBy(c => c.Name)
@@ -26,7 +28,7 @@ public sealed class ExchangeService(IDbContextFactory<CityPairsDbContext> dbFact
 
     public async Task<IReadOnlyList<ExchangeListItem>> ListForCityAsync(int cityId, int limit = 50, CancellationToken cancellationToken = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var db = await dbFactory.CreateForAsync(currentUser, cancellationToken);
         var partnershipIds = db.Partnerships.Where(p => p.Members.Any(m => m.CityId == cityId)).Select(p => p.Id);
         return await Project(db, db.Exchanges.Where(e => partnershipIds.Contains(e.PartnershipId)))
             .Take(Math.Clamp(limit, 1, 500)).ToListAsync(cancellationToken);
@@ -34,13 +36,13 @@ public sealed class ExchangeService(IDbContextFactory<CityPairsDbContext> dbFact
 
     public async Task<IReadOnlyList<ExchangeListItem>> ListForPartnershipAsync(int partnershipId, CancellationToken cancellationToken = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var db = await dbFactory.CreateForAsync(currentUser, cancellationToken);
         return await Project(db, db.Exchanges.Where(e => e.PartnershipId == partnershipId)).ToListAsync(cancellationToken);
     }
 
     public async Task<(int PartnershipId, ExchangeForm Form)?> GetFormAsync(int id, CancellationToken cancellationToken = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var db = await dbFactory.CreateForAsync(currentUser, cancellationToken);
         var e = await db.Exchanges.AsNoTracking().Include(x => x.Themes).SingleOrDefaultAsync(x => x.Id == id, cancellationToken);
         if (e is null)
         {
@@ -68,13 +70,18 @@ public sealed class ExchangeService(IDbContextFactory<CityPairsDbContext> dbFact
 
     public async Task<SaveResult<int>> CreateAsync(int partnershipId, ExchangeForm form, CancellationToken cancellationToken = default)
     {
+        if (!await rules.CanLogExchangeAsync(await currentUser.GetAsync(), partnershipId, cancellationToken))
+        {
+            return SaveResult<int>.Refused(AccessRules.Refusal);
+        }
+
         var validation = await validator.ValidateAsync(form, cancellationToken);
         if (!validation.IsValid)
         {
             return SaveResult<int>.Invalid(validation.Errors);
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var db = await dbFactory.CreateForAsync(currentUser, cancellationToken);
         if (!await db.Partnerships.AnyAsync(p => p.Id == partnershipId, cancellationToken))
         {
             return SaveResult<int>.NotFound("This partnership no longer exists.");
@@ -99,11 +106,16 @@ public sealed class ExchangeService(IDbContextFactory<CityPairsDbContext> dbFact
             return SaveResult<int>.Invalid(validation.Errors);
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var db = await dbFactory.CreateForAsync(currentUser, cancellationToken);
         var exchange = await db.Exchanges.Include(e => e.Themes).SingleOrDefaultAsync(e => e.Id == id, cancellationToken);
         if (exchange is null)
         {
             return SaveResult<int>.NotFound("This exchange no longer exists.");
+        }
+
+        if (!await rules.CanLogExchangeAsync(await currentUser.GetAsync(), exchange.PartnershipId, cancellationToken))
+        {
+            return SaveResult<int>.Refused(AccessRules.Refusal);
         }
 
         if (await CheckHostAsync(db, exchange.PartnershipId, form, cancellationToken) is { } problem)
@@ -121,11 +133,16 @@ public sealed class ExchangeService(IDbContextFactory<CityPairsDbContext> dbFact
     /// <summary>Exchanges may be deleted (after the page asks for confirmation); a stale page cannot delete a newer version.</summary>
     public async Task<SaveResult<bool>> DeleteAsync(int id, uint version, CancellationToken cancellationToken = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var db = await dbFactory.CreateForAsync(currentUser, cancellationToken);
         var exchange = await db.Exchanges.SingleOrDefaultAsync(e => e.Id == id, cancellationToken);
         if (exchange is null)
         {
             return SaveResult<bool>.NotFound("This exchange no longer exists.");
+        }
+
+        if (!await rules.CanLogExchangeAsync(await currentUser.GetAsync(), exchange.PartnershipId, cancellationToken))
+        {
+            return SaveResult<bool>.Refused(AccessRules.Refusal);
         }
 
         db.Entry(exchange).Property(e => e.Version).OriginalValue = version;

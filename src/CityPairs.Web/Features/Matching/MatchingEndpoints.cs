@@ -16,7 +16,9 @@ public static class MatchingEndpoints
         ArgumentNullException.ThrowIfNull(app);
         app.MapGet("/api/cities/{id:int}/matches", GetMatchesAsync)
             .WithName("GetCityMatches")
-            .WithTags("Matching");
+            .WithTags("Matching")
+            .RequireAuthorization(Accounts.Policies.CanUseMatches)
+            .RequireRateLimiting(Hosting.RateLimits.Api);
         return app;
     }
 

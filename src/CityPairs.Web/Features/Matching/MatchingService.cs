@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using CityPairs.Web.Features.Accounts;
 using System.Globalization;
 using CityPairs.Domain.Common;
 using CityPairs.Domain.Matching;
@@ -190,16 +192,23 @@ public sealed class MatchingService(IDbContextFactory<CityPairsDbContext> dbFact
         int cityId,
         int candidateId,
         int? programmeId,
-        string? by,
+        ClaimsPrincipal by,
         MatchWeights? weights = null,
         CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(by);
+        if (!AccessRules.CanProposePartnership(by))
+        {
+            return SaveResult<int>.Refused(AccessRules.Refusal);
+        }
+
         if (cityId == candidateId)
         {
             return SaveResult<int>.Refused("A city cannot be proposed as its own partner.");
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        db.Actor = by.ToAuditActor();
         var cities = await db.Cities.AsNoTracking()
             .Where(c => c.Id == cityId || c.Id == candidateId)
             .Select(c => new { c.Id, c.Name, c.IsArchived, c.Region })
@@ -285,7 +294,7 @@ public sealed class MatchingService(IDbContextFactory<CityPairsDbContext> dbFact
             Sdgs = [.. explanation.Parts.Where(p => p.Kind == ScorePartKind.SharedSdg).SelectMany(p => p.Ids).Order()],
             Description = Note(explanation, today, used.Maximum, id => themeNames.TryGetValue(id, out var name) ? name : $"theme {id}"),
         };
-        partnership.Propose(today, by);
+        partnership.Propose(today, by.DisplayName());
         db.Partnerships.Add(partnership);
         return await SafeSave.SaveAsync(db, () => partnership.Id, cancellationToken);
     }

@@ -1,6 +1,7 @@
 using CityPairs.Domain.Common;
 using CityPairs.Domain.Partnerships;
 using CityPairs.Web.Data;
+using CityPairs.Web.Features.Accounts;
 using CityPairs.Web.Features.Cities;
 using CityPairs.Web.Features.Common;
 using FluentValidation;
@@ -10,13 +11,14 @@ namespace CityPairs.Web.Features.Partnerships;
 
 /// <summary>Registers partnerships, moves them along their lifecycle, and reads them for the pages.</summary>
 public sealed class PartnershipService(
-    IDbContextFactory<CityPairsDbContext> dbFactory, IValidator<PartnershipForm> validator, TimeProvider clock)
+    IDbContextFactory<CityPairsDbContext> dbFactory, IValidator<PartnershipForm> validator, TimeProvider clock,
+    ICurrentUser currentUser, AccessRules rules)
 {
     public const int MaxPageSize = 100;
 
     public async Task<Page<PartnershipListItem>> ListAsync(PartnershipListQuery query, CancellationToken cancellationToken = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var db = await dbFactory.CreateForAsync(currentUser, cancellationToken);
         var partnerships = db.Partnerships.AsNoTracking();
         if (!query.IncludeArchived)
         {
@@ -95,7 +97,7 @@ public sealed class PartnershipService(
 
     public async Task<PartnershipDetail?> GetAsync(int id, CancellationToken cancellationToken = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var db = await dbFactory.CreateForAsync(currentUser, cancellationToken);
         var p = await db.Partnerships.AsNoTracking()
             .Include(x => x.Members).Include(x => x.Programmes).Include(x => x.Themes)
             .Include(x => x.Agreements).Include(x => x.StatusHistory)
@@ -137,7 +139,7 @@ public sealed class PartnershipService(
 
     public async Task<PartnershipForm?> GetFormAsync(int id, CancellationToken cancellationToken = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var db = await dbFactory.CreateForAsync(currentUser, cancellationToken);
         var p = await db.Partnerships.AsNoTracking().Include(x => x.Members).Include(x => x.Programmes).Include(x => x.Themes)
             .AsSplitQuery().SingleOrDefaultAsync(x => x.Id == id, cancellationToken);
         if (p is null)
@@ -167,13 +169,22 @@ public sealed class PartnershipService(
 
     public async Task<SaveResult<int>> CreateAsync(PartnershipForm form, string? by = null, CancellationToken cancellationToken = default)
     {
+        var user = await currentUser.GetAsync();
+        // Facilitators may name any programme in a proposal (its officers decide); an officer only their own.
+        if (!AccessRules.CanProposePartnership(user) ||
+            (AccessRules.IsOfficer(user) && !await rules.CanUseProgrammesAsync(user, form.ProgrammeIds, cancellationToken)))
+        {
+            return SaveResult<int>.Refused(AccessRules.Refusal);
+        }
+
+        by ??= user.DisplayName();
         var validation = await validator.ValidateAsync(form, cancellationToken);
         if (!validation.IsValid)
         {
             return SaveResult<int>.Invalid(validation.Errors);
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var db = await dbFactory.CreateForAsync(currentUser, cancellationToken);
         if (await CheckReferencesAsync(db, form, cancellationToken) is { } problem)
         {
             return problem;
@@ -194,12 +205,20 @@ public sealed class PartnershipService(
             return SaveResult<int>.Invalid(validation.Errors);
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var db = await dbFactory.CreateForAsync(currentUser, cancellationToken);
         var partnership = await db.Partnerships.Include(p => p.Members).Include(p => p.Programmes).Include(p => p.Themes)
             .AsSplitQuery().SingleOrDefaultAsync(p => p.Id == id, cancellationToken);
         if (partnership is null)
         {
             return SaveResult<int>.NotFound("This partnership no longer exists.");
+        }
+
+        // An officer may move a partnership only into programmes they run.
+        var user = await currentUser.GetAsync();
+        var added = form.ProgrammeIds.Where(p => partnership.Programmes.All(x => x.ProgrammeId != p)).ToList();
+        if (!await rules.CanEditPartnershipAsync(user, id, cancellationToken) || !await rules.CanUseProgrammesAsync(user, added, cancellationToken))
+        {
+            return SaveResult<int>.Refused(AccessRules.Refusal);
         }
 
         if (await CheckReferencesAsync(db, form, cancellationToken) is { } problem)
@@ -218,7 +237,14 @@ public sealed class PartnershipService(
     public async Task<SaveResult<PartnershipStatus>> ChangeStatusAsync(
         int id, StatusChangeRequest request, string? by = null, CancellationToken cancellationToken = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var user = await currentUser.GetAsync();
+        if (!await rules.CanEditPartnershipAsync(user, id, cancellationToken))
+        {
+            return SaveResult<PartnershipStatus>.Refused(AccessRules.Refusal);
+        }
+
+        by ??= user.DisplayName();
+        await using var db = await dbFactory.CreateForAsync(currentUser, cancellationToken);
         var partnership = await db.Partnerships.Include(p => p.StatusHistory).Include(p => p.Agreements)
             .SingleOrDefaultAsync(p => p.Id == id, cancellationToken);
         if (partnership is null)
@@ -266,7 +292,12 @@ public sealed class PartnershipService(
     /// <summary>Partnerships keep their history: they are archived (hidden from lists, restorable), never deleted.</summary>
     public async Task<SaveResult<bool>> SetArchivedAsync(int id, bool archived, uint version, CancellationToken cancellationToken = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (!await rules.CanEditPartnershipAsync(await currentUser.GetAsync(), id, cancellationToken))
+        {
+            return SaveResult<bool>.Refused(AccessRules.Refusal);
+        }
+
+        await using var db = await dbFactory.CreateForAsync(currentUser, cancellationToken);
         var partnership = await db.Partnerships.SingleOrDefaultAsync(p => p.Id == id, cancellationToken);
         if (partnership is null)
         {

@@ -1,6 +1,7 @@
 using CityPairs.Domain.Partnerships;
 using CityPairs.Domain.Programmes;
 using CityPairs.Web.Data;
+using CityPairs.Web.Features.Accounts;
 using CityPairs.Web.Features.Cities;
 using CityPairs.Web.Features.Common;
 using FluentValidation;
@@ -26,7 +27,8 @@ public sealed record ProgrammeDetail(
     IReadOnlyList<ExchangesInYear> ExchangesPerYear, uint Version);
 
 /// <summary>Reads and changes programmes; eligibility rules are kept as they are (edited elsewhere later).</summary>
-public sealed class ProgrammeService(IDbContextFactory<CityPairsDbContext> dbFactory, IValidator<ProgrammeForm> validator)
+public sealed class ProgrammeService(
+    IDbContextFactory<CityPairsDbContext> dbFactory, IValidator<ProgrammeForm> validator, ICurrentUser currentUser, AccessRules rules)
 {
     public const string DuplicateMessage = "Another programme already uses this short name.";
 
@@ -34,7 +36,7 @@ public sealed class ProgrammeService(IDbContextFactory<CityPairsDbContext> dbFac
 
     public async Task<Page<ProgrammeListItem>> ListAsync(ProgrammeListQuery query, CancellationToken cancellationToken = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var db = await dbFactory.CreateForAsync(currentUser, cancellationToken);
         var programmes = db.Programmes.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(query.Search))
         {
@@ -55,7 +57,7 @@ public sealed class ProgrammeService(IDbContextFactory<CityPairsDbContext> dbFac
 
     public async Task<ProgrammeDetail?> GetAsync(int id, CancellationToken cancellationToken = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var db = await dbFactory.CreateForAsync(currentUser, cancellationToken);
         var programme = await db.Programmes.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id, cancellationToken);
         if (programme is null)
         {
@@ -90,7 +92,7 @@ public sealed class ProgrammeService(IDbContextFactory<CityPairsDbContext> dbFac
 
     public async Task<ProgrammeForm?> GetFormAsync(int id, CancellationToken cancellationToken = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var db = await dbFactory.CreateForAsync(currentUser, cancellationToken);
         var p = await db.Programmes.AsNoTracking().SingleOrDefaultAsync(x => x.Id == id, cancellationToken);
         return p is null ? null : new ProgrammeForm
         {
@@ -102,13 +104,18 @@ public sealed class ProgrammeService(IDbContextFactory<CityPairsDbContext> dbFac
 
     public async Task<SaveResult<int>> CreateAsync(ProgrammeForm form, CancellationToken cancellationToken = default)
     {
+        if (!AccessRules.CanRegisterProgramme(await currentUser.GetAsync()))
+        {
+            return SaveResult<int>.Refused(AccessRules.Refusal);
+        }
+
         var validation = await validator.ValidateAsync(form, cancellationToken);
         if (!validation.IsValid)
         {
             return SaveResult<int>.Invalid(validation.Errors);
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var db = await dbFactory.CreateForAsync(currentUser, cancellationToken);
         if (await FindDuplicateAsync(db, form.ShortName, null, cancellationToken) is { } existing)
         {
             return SaveResult<int>.Duplicate(DuplicateMessage, existing);
@@ -127,13 +134,18 @@ public sealed class ProgrammeService(IDbContextFactory<CityPairsDbContext> dbFac
             return SaveResult<int>.NotFound(NotFoundMessage);
         }
 
+        if (!await rules.CanManageProgrammeAsync(await currentUser.GetAsync(), id, cancellationToken))
+        {
+            return SaveResult<int>.Refused(AccessRules.Refusal);
+        }
+
         var validation = await validator.ValidateAsync(form, cancellationToken);
         if (!validation.IsValid)
         {
             return SaveResult<int>.Invalid(validation.Errors);
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var db = await dbFactory.CreateForAsync(currentUser, cancellationToken);
         var programme = await db.Programmes.SingleOrDefaultAsync(p => p.Id == id, cancellationToken);
         if (programme is null)
         {

@@ -1,0 +1,100 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Authorization;
+
+namespace CityPairs.Web.Features.Accounts;
+
+/// <summary>
+/// Every policy the pages and endpoints name. Record policies take the record's id from the route
+/// (endpoint authorization passes the HttpContext, AuthorizeRouteView passes RouteData) or as an int resource
+/// (a page or a service asking about one record); the decision itself is <see cref="AccessRules"/>'s.
+/// Anything without a policy needs a signed-in user (the fallback policy).
+/// </summary>
+public static class Policies
+{
+    public const string Administrator = nameof(Administrator);
+    public const string CanRegisterCity = nameof(CanRegisterCity);
+    public const string CanEditCity = nameof(CanEditCity);
+    public const string CanRegisterProgramme = nameof(CanRegisterProgramme);
+    public const string CanManageProgramme = nameof(CanManageProgramme);
+    public const string CanProposePartnership = nameof(CanProposePartnership);
+    public const string CanEditPartnership = nameof(CanEditPartnership);
+    public const string CanLogExchange = nameof(CanLogExchange);
+    public const string CanUseMatches = nameof(CanUseMatches);
+
+    public static void AddCityPairsPolicies(this IServiceCollection services)
+    {
+        services.AddSingleton<AccessRules>();
+        services.AddSingleton<IAuthorizationHandler, RecordHandler>();
+        services.AddAuthorizationBuilder()
+            // Anything that names no policy needs a signed-in user, except Blazor's own plumbing: the circuit hub
+            // and framework scripts carry no data, and an anonymous visitor of the public directory needs them.
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAssertion(c =>
+                c.User.Identity?.IsAuthenticated == true ||
+                (c.Resource is HttpContext http && (http.Request.Path.StartsWithSegments("/_blazor") || http.Request.Path.StartsWithSegments("/_framework")))).Build())
+            .AddPolicy(Administrator, p => p.RequireAuthenticatedUser().RequireAssertion(c => AccessRules.IsAdministrator(c.User)))
+            .AddPolicy(CanRegisterCity, p => p.RequireAuthenticatedUser().RequireAssertion(c => AccessRules.CanRegisterCity(c.User)))
+            .AddPolicy(CanRegisterProgramme, p => p.RequireAuthenticatedUser().RequireAssertion(c => AccessRules.CanRegisterProgramme(c.User)))
+            .AddPolicy(CanProposePartnership, p => p.RequireAuthenticatedUser().RequireAssertion(c => AccessRules.CanProposePartnership(c.User)))
+            .AddPolicy(CanUseMatches, p => p.RequireAuthenticatedUser().RequireAssertion(c => AccessRules.CanUseMatches(c.User)))
+            .AddPolicy(CanEditCity, p => p.RequireAuthenticatedUser().AddRequirements(new RecordRequirement(RecordKind.City)))
+            .AddPolicy(CanManageProgramme, p => p.RequireAuthenticatedUser().AddRequirements(new RecordRequirement(RecordKind.Programme)))
+            .AddPolicy(CanEditPartnership, p => p.RequireAuthenticatedUser().AddRequirements(new RecordRequirement(RecordKind.Partnership)))
+            .AddPolicy(CanLogExchange, p => p.RequireAuthenticatedUser().AddRequirements(new RecordRequirement(RecordKind.Exchange)));
+    }
+}
+
+public enum RecordKind
+{
+    City,
+    Programme,
+    Partnership,
+    Exchange,
+}
+
+/// <summary>
+/// Editing one record of a kind. The edit pages serve "new" too: without an id in the route the question is
+/// whether the user may register one (for an exchange: log one in the partnership named by PartnershipId).
+/// </summary>
+public sealed record RecordRequirement(RecordKind Kind) : IAuthorizationRequirement;
+
+internal sealed class RecordHandler(AccessRules rules) : AuthorizationHandler<RecordRequirement>
+{
+    protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, RecordRequirement requirement)
+    {
+        var user = context.User;
+        var id = RecordId(context.Resource, "Id");
+        var allowed = (requirement.Kind, id) switch
+        {
+            (RecordKind.City, int cityId) => await rules.CanEditCityAsync(user, cityId),
+            (RecordKind.City, null) => AccessRules.CanRegisterCity(user),
+            (RecordKind.Programme, int programmeId) => await rules.CanManageProgrammeAsync(user, programmeId),
+            (RecordKind.Programme, null) => AccessRules.CanRegisterProgramme(user),
+            (RecordKind.Partnership, int partnershipId) => await rules.CanEditPartnershipAsync(user, partnershipId),
+            (RecordKind.Partnership, null) => AccessRules.CanProposePartnership(user),
+            (RecordKind.Exchange, int exchangeId) => await rules.CanEditExchangeAsync(user, exchangeId),
+            (RecordKind.Exchange, null) => RecordId(context.Resource, "PartnershipId") is int partnershipId && await rules.CanLogExchangeAsync(user, partnershipId),
+            _ => false,
+        };
+        if (allowed)
+        {
+            context.Succeed(requirement);
+        }
+    }
+
+    private static int? RecordId(object? resource, string key)
+    {
+        var value = resource switch
+        {
+            int id => id,
+            HttpContext http => http.GetRouteValue(key),
+            Microsoft.AspNetCore.Components.RouteData route => route.RouteValues.GetValueOrDefault(key),
+            _ => null,
+        };
+        return value switch
+        {
+            int id => id,
+            string text when int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id) => id,
+            _ => null,
+        };
+    }
+}

@@ -1,0 +1,100 @@
+using CityPairs.Web.Data;
+using CityPairs.Web.Features.Common;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace CityPairs.Web.Features.Accounts;
+
+public sealed record UserItem(
+    string Id, string Email, string DisplayName, string? Role, bool TwoFactorEnabled, bool LockedOut,
+    IReadOnlyList<CityOption> Cities, IReadOnlyList<int> ProgrammeIds);
+
+/// <summary>Accounts, their role and their scope (cities, programmes): administrators only, checked on every call.</summary>
+public sealed class UserAdminService(
+    IDbContextFactory<CityPairsDbContext> dbFactory, UserManager<AppUser> users, ICurrentUser currentUser, TimeProvider clock)
+{
+    public async Task<IReadOnlyList<UserItem>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        if (!await IsAdministratorAsync())
+        {
+            return [];
+        }
+
+        await using var db = await dbFactory.CreateForAsync(currentUser, cancellationToken);
+        var now = clock.GetUtcNow();
+        var rows = await db.Users.AsNoTracking().OrderBy(u => u.Email)
+            .Select(u => new
+            {
+                u.Id, u.Email, u.DisplayName, u.TwoFactorEnabled, u.LockoutEnd,
+                Role = db.UserRoles.Where(r => r.UserId == u.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => r.Name).FirstOrDefault(),
+                Cities = db.CityAssignments.Where(a => a.UserId == u.Id).Join(db.Cities, a => a.CityId, c => c.Id,
+                    (a, c) => new CityOption(c.Id, c.Name, c.CountryCode, c.Region)).ToList(),
+                Programmes = db.ProgrammeAssignments.Where(a => a.UserId == u.Id).Select(a => a.ProgrammeId).ToList(),
+            })
+            .ToListAsync(cancellationToken);
+        return rows.ConvertAll(r => new UserItem(
+            r.Id, r.Email ?? "", r.DisplayName, r.Role, r.TwoFactorEnabled, r.LockoutEnd > now, r.Cities, r.Programmes));
+    }
+
+    public async Task<SaveResult<string>> CreateAsync(string email, string displayName, string role, string password)
+    {
+        if (!await IsAdministratorAsync())
+        {
+            return SaveResult<string>.Refused(AccessRules.Refusal);
+        }
+
+        if (!Roles.All.Contains(role))
+        {
+            return SaveResult<string>.Invalid("Role", "Choose one of the roles.");
+        }
+
+        var user = new AppUser { UserName = email.Trim(), Email = email.Trim(), EmailConfirmed = true, DisplayName = displayName.Trim() };
+        var created = await users.CreateAsync(user, password);
+        if (!created.Succeeded)
+        {
+            return SaveResult<string>.Invalid("Email", string.Join(" ", created.Errors.Select(e => e.Description)));
+        }
+
+        await users.AddToRoleAsync(user, role);
+        return SaveResult<string>.Ok(user.Id);
+    }
+
+    /// <summary>One role per person keeps "who may do what" readable; changing it also signs them out everywhere.</summary>
+    public async Task<SaveResult<bool>> SaveAsync(string userId, string role, IReadOnlyCollection<int> cityIds, IReadOnlyCollection<int> programmeIds, CancellationToken cancellationToken = default)
+    {
+        if (!await IsAdministratorAsync())
+        {
+            return SaveResult<bool>.Refused(AccessRules.Refusal);
+        }
+
+        if (!Roles.All.Contains(role))
+        {
+            return SaveResult<bool>.Invalid("Role", "Choose one of the roles.");
+        }
+
+        var user = await users.FindByIdAsync(userId);
+        if (user is null)
+        {
+            return SaveResult<bool>.NotFound("This user no longer exists.");
+        }
+
+        var current = await users.GetRolesAsync(user);
+        if (!current.SequenceEqual([role]))
+        {
+            await users.RemoveFromRolesAsync(user, current);
+            await users.AddToRoleAsync(user, role);
+            await users.UpdateSecurityStampAsync(user);
+        }
+
+        await using var db = await dbFactory.CreateForAsync(currentUser, cancellationToken);
+        db.CityAssignments.RemoveRange(await db.CityAssignments.Where(a => a.UserId == userId && !cityIds.Contains(a.CityId)).ToListAsync(cancellationToken));
+        var haveCities = await db.CityAssignments.Where(a => a.UserId == userId).Select(a => a.CityId).ToListAsync(cancellationToken);
+        db.CityAssignments.AddRange(cityIds.Distinct().Except(haveCities).Select(c => new CityAssignment { UserId = userId, CityId = c }));
+        db.ProgrammeAssignments.RemoveRange(await db.ProgrammeAssignments.Where(a => a.UserId == userId && !programmeIds.Contains(a.ProgrammeId)).ToListAsync(cancellationToken));
+        var havePrograms = await db.ProgrammeAssignments.Where(a => a.UserId == userId).Select(a => a.ProgrammeId).ToListAsync(cancellationToken);
+        db.ProgrammeAssignments.AddRange(programmeIds.Distinct().Except(havePrograms).Select(p => new ProgrammeAssignment { UserId = userId, ProgrammeId = p }));
+        return await SafeSave.SaveAsync(db, () => true, cancellationToken);
+    }
+
+    private async Task<bool> IsAdministratorAsync() => AccessRules.IsAdministrator(await currentUser.GetAsync());
+}

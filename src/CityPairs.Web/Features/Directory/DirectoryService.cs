@@ -1,5 +1,6 @@
 using CityPairs.Domain.Partnerships;
 using CityPairs.Web.Data;
+using CityPairs.Web.Features.Cities;
 using Microsoft.EntityFrameworkCore;
 
 namespace CityPairs.Web.Features.Directory;
@@ -14,12 +15,17 @@ public sealed record DirectoryEntry(
 /// </summary>
 public sealed class DirectoryService(IDbContextFactory<CityPairsDbContext> dbFactory)
 {
-    public async Task<IReadOnlyList<DirectoryEntry>> ActivePartnershipsAsync(CancellationToken cancellationToken = default)
+    public const int PageSize = 20;
+
+    /// <summary>One page of the directory: it is public, so it never renders a whole large registry at once.</summary>
+    public async Task<Page<DirectoryEntry>> ActivePartnershipsAsync(int page = 0, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var rows = await db.Partnerships.AsNoTracking()
-            .Where(p => p.Status == PartnershipStatus.Active && !p.IsArchived)
-            .OrderBy(p => p.Name)
+        var active = db.Partnerships.AsNoTracking().Where(p => p.Status == PartnershipStatus.Active && !p.IsArchived);
+        var total = await active.CountAsync(cancellationToken);
+        var rows = await active
+            .OrderBy(p => p.Name).ThenBy(p => p.Id)
+            .Skip(Math.Max(page, 0) * PageSize).Take(PageSize)
             .Select(p => new
             {
                 p.Id, p.Name, p.Modality, p.StartedOn, p.Sdgs, p.Description,
@@ -28,8 +34,8 @@ public sealed class DirectoryService(IDbContextFactory<CityPairsDbContext> dbFac
                 Themes = p.Themes.Select(t => t.Name).ToList(),
             })
             .ToListAsync(cancellationToken);
-        return rows.ConvertAll(r => new DirectoryEntry(
+        return new Page<DirectoryEntry>(rows.ConvertAll(r => new DirectoryEntry(
             r.Id, r.Name, r.Modality, r.StartedOn, [.. r.Members.Order(StringComparer.CurrentCulture)], [.. r.Programmes.Order(StringComparer.Ordinal)],
-            [.. r.Themes.Order(StringComparer.CurrentCulture)], [.. r.Sdgs.Order()], r.Description));
+            [.. r.Themes.Order(StringComparer.CurrentCulture)], [.. r.Sdgs.Order()], r.Description)), total);
     }
 }

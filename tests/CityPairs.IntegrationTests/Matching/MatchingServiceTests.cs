@@ -168,6 +168,25 @@ public sealed class MatchingServiceTests(PostgresDatabase database) : DatabaseTe
     }
 
     [Fact]
+    public async Task Facilitators_proposing_the_same_pair_at_the_same_moment_get_one_partnership()
+    {
+        using var matching = await SeededAsync();
+        var lima = await CityAsync("Lima");
+        var rotterdam = await CityAsync("Rotterdam");
+        var count = await PartnershipCountAsync();
+
+        // Both directions at once: without the pair lock several of these pass the "already proposed" check.
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
+            Task.Run(() => i % 2 == 0
+                ? matching.ProposeAsync(lima, rotterdam, null, Facilitator)
+                : matching.ProposeAsync(rotterdam, lima, null, Facilitator))));
+
+        Assert.Single(results, r => r.Succeeded);
+        Assert.All(results.Where(r => !r.Succeeded), r => Assert.Equal(SaveProblem.Duplicate, r.Problem));
+        Assert.Equal(count + 1, await PartnershipCountAsync());
+    }
+
+    [Fact]
     public async Task Proposing_existing_partners_an_ineligible_pair_or_an_archived_city_is_refused()
     {
         using var matching = await SeededAsync();

@@ -209,6 +209,43 @@ public sealed class MatchingService(IDbContextFactory<CityPairsDbContext> dbFact
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         db.Actor = by.ToAuditActor();
+        // Two facilitators proposing the same pair at the same moment would both pass the "already proposed"
+        // check; a transaction-scoped advisory lock on the pair makes the second wait and then see the first.
+        // Retries are on, so the transaction runs inside the execution strategy and is rebuilt on a retry.
+        var strategy = db.Database.CreateExecutionStrategy();
+        try
+        {
+            return await strategy.ExecuteAsync(async ct =>
+            {
+                db.ChangeTracker.Clear();
+                await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({PairLockKey(cityId, candidateId)})", ct);
+                var result = await ProposeLockedAsync(db, cityId, candidateId, programmeId, by, weights, ct);
+                if (result.Succeeded)
+                {
+                    await transaction.CommitAsync(ct);
+                }
+
+                return result;
+            }, cancellationToken);
+        }
+        catch (Exception ex) when (DatabaseOutage.Is(ex))
+        {
+            return SaveResult<int>.Unavailable(DatabaseOutage.Message);
+        }
+    }
+
+    /// <summary>One advisory-lock key per unordered pair: Lima-Rotterdam and Rotterdam-Lima wait for each other.</summary>
+    internal static long PairLockKey(int cityId, int candidateId)
+    {
+        var (low, high) = cityId < candidateId ? (cityId, candidateId) : (candidateId, cityId);
+        return ((long)low << 32) | (uint)high;
+    }
+
+    private async Task<SaveResult<int>> ProposeLockedAsync(
+        CityPairsDbContext db, int cityId, int candidateId, int? programmeId, ClaimsPrincipal by, MatchWeights? weights,
+        CancellationToken cancellationToken)
+    {
         var cities = await db.Cities.AsNoTracking()
             .Where(c => c.Id == cityId || c.Id == candidateId)
             .Select(c => new { c.Id, c.Name, c.IsArchived, c.Region })

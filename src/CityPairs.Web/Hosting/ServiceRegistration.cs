@@ -63,6 +63,7 @@ internal static class ServiceRegistration
         services.AddScoped<Features.Audit.AuditService>();
 
         services.AddCityPairsAccounts();
+        services.AddSessionRevalidation(builder.Configuration);
         services.AddCityPairsRateLimits(builder.Configuration);
     }
 

@@ -31,6 +31,35 @@ public sealed class SecurityTests(PostgresDatabase database) : DatabaseTest(data
     }
 
     [Fact]
+    public async Task A_role_change_ends_the_persons_open_session()
+    {
+        await using var app = new CityPairsApp(Database.ConnectionString, new Dictionary<string, string> { [SessionRevalidation.IntervalKey] = "1" });
+        using var client = app.CreateClient();
+        await client.SignInAsync(DemoUser.Facilitator);
+        using (var before = await client.GetAsync(new Uri("/matches", UriKind.Relative)))
+        {
+            Assert.Equal("/matches", before.RequestMessage!.RequestUri!.AbsolutePath);
+        }
+
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+            var facilitator = await users.FindByEmailAsync(DemoAccounts.Facilitator);
+            var admin = new UserAdminService(
+                scope.ServiceProvider.GetRequiredService<IDbContextFactory<Web.Data.CityPairsDbContext>>(), users, TestUsers.Administrator,
+                TimeProvider.System, scope.ServiceProvider.GetRequiredService<Microsoft.Extensions.Logging.ILogger<UserAdminService>>());
+            var saved = await admin.SaveAsync(facilitator!.Id, Roles.CityCoordinator, [], []);
+            Assert.True(saved.Succeeded, saved.Message);
+        }
+
+        // The cookie still looks valid; the stamp check after the interval turns it away.
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        using var after = await client.GetAsync(new Uri("/matches", UriKind.Relative));
+
+        Assert.Equal("/Account/Login", after.RequestMessage!.RequestUri!.AbsolutePath);
+    }
+
+    [Fact]
     public async Task Five_wrong_passwords_lock_the_account_even_against_the_right_one()
     {
         await using var app = new CityPairsApp(Database.ConnectionString);

@@ -10,8 +10,9 @@ public sealed record UserItem(
     IReadOnlyList<CityOption> Cities, IReadOnlyList<int> ProgrammeIds);
 
 /// <summary>Accounts, their role and their scope (cities, programmes): administrators only, checked on every call.</summary>
-public sealed class UserAdminService(
-    IDbContextFactory<CityPairsDbContext> dbFactory, UserManager<AppUser> users, ICurrentUser currentUser, TimeProvider clock)
+public sealed partial class UserAdminService(
+    IDbContextFactory<CityPairsDbContext> dbFactory, UserManager<AppUser> users, ICurrentUser currentUser, TimeProvider clock,
+    ILogger<UserAdminService> logger)
 {
     public async Task<IReadOnlyList<UserItem>> ListAsync(CancellationToken cancellationToken = default)
     {
@@ -83,7 +84,12 @@ public sealed class UserAdminService(
         {
             await users.RemoveFromRolesAsync(user, current);
             await users.AddToRoleAsync(user, role);
+            // A new stamp ends their open sessions within SessionRevalidation's interval (cookies and circuits).
             await users.UpdateSecurityStampAsync(user);
+            // Roles live in Identity's tables, outside the portfolio's audit trail; the log says who changed what.
+            var changedBy = (await currentUser.GetAsync()).Identity?.Name;
+            var oldRoles = string.Join(", ", current);
+            LogRoleChanged(logger, user.Email, oldRoles, role, changedBy);
         }
 
         await using var db = await dbFactory.CreateForAsync(currentUser, cancellationToken);
@@ -97,4 +103,7 @@ public sealed class UserAdminService(
     }
 
     private async Task<bool> IsAdministratorAsync() => AccessRules.IsAdministrator(await currentUser.GetAsync());
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Role of {UserEmail} changed from {OldRoles} to {NewRole} by {ChangedBy}")]
+    private static partial void LogRoleChanged(ILogger logger, string? userEmail, string oldRoles, string newRole, string? changedBy);
 }

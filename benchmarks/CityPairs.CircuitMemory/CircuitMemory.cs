@@ -130,7 +130,7 @@ public static class CircuitMemory
     /// <summary>Opens <paramref name="count"/> sessions, a few at a time, each until its circuit is interactive.</summary>
     private static async Task<List<IBrowserContext>> OpenSessionsAsync(IBrowser browser, Uri baseAddress, string storageState, string[] paths, int count)
     {
-        using var gate = new SemaphoreSlim(6);
+        using var gate = new SemaphoreSlim(4);
         var contexts = await Task.WhenAll(Enumerable.Range(0, count).Select(async i =>
         {
             await gate.WaitAsync();
@@ -138,8 +138,8 @@ public static class CircuitMemory
             {
                 var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseAddress.ToString(), StorageState = storageState });
                 var page = await context.NewPageAsync();
-                await page.GotoAsync(paths[i % paths.Length], new PageGotoOptions { Timeout = 120_000 });
-                await page.Locator("[data-testid=interactive]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached, Timeout = 120_000 });
+                await page.GotoAsync(paths[i % paths.Length], new PageGotoOptions { Timeout = 600_000 });
+                await page.Locator("[data-testid=interactive]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached, Timeout = 600_000 });
                 return context;
             }
             finally

@@ -28,14 +28,17 @@ public sealed class BrowserFixture : IAsyncLifetime
         _app.Start();
 
         _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath(),
-            Headless = true,
-            // The machines have no network beyond package registries: Chromium's own calls home only add noise.
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
+        Browser = await _playwright.Chromium.LaunchAsync(LaunchOptions());
     }
+
+    /// <summary>The system Chromium, headless (also for tests that start an app of their own).</summary>
+    public static BrowserTypeLaunchOptions LaunchOptions() => new()
+    {
+        ExecutablePath = ChromiumPath(),
+        Headless = true,
+        // The machines have no network beyond package registries: Chromium's own calls home only add noise.
+        Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    };
 
     /// <summary>
     /// A new page, signed in as <paramref name="user"/>, whose circuit is interactive, so clicks and typing reach

@@ -137,6 +137,12 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
         }
 
         port = FreeLoopbackPort();
+        await StartServerAsync(binDir, baseDir, port, throwaway, cancellationToken);
+        return new LocalPostgresCluster(baseDir, binDir, throwaway, storedPassword, port);
+    }
+
+    private static Task StartServerAsync(string binDir, string baseDir, int port, bool throwaway, CancellationToken cancellationToken)
+    {
         var options = $"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='{baseDir}'";
         if (throwaway)
         {
@@ -144,10 +150,9 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
             options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
         }
 
-        await RunAsync(Path.Combine(binDir, "pg_ctl"),
-            ["start", "-D", dataDir, "-l", Path.Combine(baseDir, "server.log"), "-w", "-t", "60", "-o", options],
+        return RunAsync(Path.Combine(binDir, "pg_ctl"),
+            ["start", "-D", Path.Combine(baseDir, "data"), "-l", Path.Combine(baseDir, "server.log"), "-w", "-t", "60", "-o", options],
             asPostgres: IsRoot, cancellationToken);
-        return new LocalPostgresCluster(baseDir, binDir, throwaway, storedPassword, port);
     }
 
     /// <summary>Creates the database when missing, so the first start logs no "database does not exist" error.</summary>
@@ -170,6 +175,13 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
         // -l as at start: without it the server writes to our pipes and the call never returns.
         RunAsync(Path.Combine(_binDir, "pg_ctl"),
             ["restart", "-D", DataDirectory, "-l", Path.Combine(_baseDir, "server.log"), "-m", "fast", "-w", "-t", "60"], asPostgres: IsRoot, CancellationToken.None);
+
+    /// <summary>Stops the server and keeps its data: an outage, ended by <see cref="ResumeAsync"/> (reliability tests).</summary>
+    public Task PauseAsync() =>
+        RunAsync(Path.Combine(_binDir, "pg_ctl"), ["stop", "-D", DataDirectory, "-m", "fast", "-w"], asPostgres: IsRoot, CancellationToken.None);
+
+    /// <summary>Starts the server again after <see cref="PauseAsync"/>, on the same port with the same data.</summary>
+    public Task ResumeAsync() => StartServerAsync(_binDir, _baseDir, Port, _throwaway, CancellationToken.None);
 
     public async Task StopAsync()
     {

@@ -444,6 +444,10 @@ namespace CityPairs.Web.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_partnerships");
 
+                    b.HasIndex("Id")
+                        .HasDatabaseName("ix_partnerships_archived")
+                        .HasFilter("is_archived");
+
                     b.HasIndex("Name")
                         .HasDatabaseName("ix_partnerships_name");
 

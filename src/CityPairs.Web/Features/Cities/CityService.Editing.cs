@@ -143,7 +143,14 @@ public sealed partial class CityService
         return await FindDuplicateAsync(db, name, countryCode, exceptId, cancellationToken);
     }
 
-    public async Task<SaveResult<int>> CreateAsync(CityForm form, CancellationToken cancellationToken = default)
+    // The duplicate check and the load before the save read the database too: an outage there is "unavailable" as well.
+    public Task<SaveResult<int>> CreateAsync(CityForm form, CancellationToken cancellationToken = default) =>
+        SafeSave.GuardAsync(() => CreateCoreAsync(form, cancellationToken));
+
+    public Task<SaveResult<int>> UpdateAsync(CityForm form, CancellationToken cancellationToken = default) =>
+        SafeSave.GuardAsync(() => UpdateCoreAsync(form, cancellationToken));
+
+    private async Task<SaveResult<int>> CreateCoreAsync(CityForm form, CancellationToken cancellationToken)
     {
         if (!AccessRules.CanRegisterCity(await currentUser.GetAsync()))
         {
@@ -168,7 +175,7 @@ public sealed partial class CityService
         return await SafeSave.SaveAsync(db, () => city.Id, cancellationToken);
     }
 
-    public async Task<SaveResult<int>> UpdateAsync(CityForm form, CancellationToken cancellationToken = default)
+    private async Task<SaveResult<int>> UpdateCoreAsync(CityForm form, CancellationToken cancellationToken)
     {
         if (form.Id is not { } id)
         {

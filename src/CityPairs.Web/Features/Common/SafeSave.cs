@@ -38,6 +38,23 @@ public static class SafeSave
         }
     }
 
+    /// <summary>
+    /// A whole write operation, its reads before the save included: when the database cannot be reached at any
+    /// step, the form gets <see cref="SaveProblem.Unavailable"/> and keeps what was typed, instead of the page failing.
+    /// </summary>
+    public static async Task<SaveResult<T>> GuardAsync<T>(Func<Task<SaveResult<T>>> operation)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        try
+        {
+            return await operation();
+        }
+        catch (Exception ex) when (DatabaseOutage.Is(ex))
+        {
+            return SaveResult<T>.Unavailable(DatabaseOutage.Message);
+        }
+    }
+
     /// <summary>Deferred checks fail at commit, so PostgreSQL's error may come wrapped or bare.</summary>
     public static PostgresException? FindPostgresError(Exception ex) => ex as PostgresException ?? ex.InnerException as PostgresException;
 

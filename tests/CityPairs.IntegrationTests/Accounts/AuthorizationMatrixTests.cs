@@ -92,6 +92,7 @@ public sealed class AuthorizationMatrixTests(PostgresDatabase database, ITestOut
             ("/import", "/import", [S, D, D, O, O]),
             ("/export/cities.{format}", "/export/cities.csv", [S, O, O, O, O]),
             ("/export/partnerships.{format}", "/export/partnerships.csv", [S, O, O, O, O]),
+            ("/export/portfolio.xlsx", "/export/portfolio.xlsx", [S, D, D, O, O]), // every city's contacts: those who may import
         };
 
         var undecided = routes.Where(r => !NotRequested.ContainsKey(r) && matrix.All(m => m.Route != r.Split(' ').Last())).ToList();

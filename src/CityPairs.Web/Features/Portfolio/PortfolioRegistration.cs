@@ -16,6 +16,8 @@ internal static class PortfolioRegistration
         services.AddScoped<PortfolioExport>();
         services.AddScoped<ImportService>();
         services.AddScoped<PartnershipSummary>();
+        services.AddScoped<PortfolioWorkbook>();
+        services.AddScoped<PortfolioImport>();
         return services;
     }
 

@@ -187,7 +187,7 @@ public sealed class ImportExportTests(PostgresDatabase database) : DatabaseTest(
 
         file.Position = 0;
         var workbook = PortfolioWorkbook.Read(file);
-        var import = new PortfolioImport(Database.Factory);
+        var import = new PortfolioImport(Database.Factory, new CityFormValidator(), new PartnershipFormValidator());
         var preview = await import.PreviewAsync(workbook);
         Assert.False(preview.Committed);
         Assert.True(preview.Problems.Count == 0, string.Join(" | ", preview.Problems.Select(p => p.Label + ": " + string.Join(", ", p.Errors))));
@@ -226,7 +226,7 @@ public sealed class ImportExportTests(PostgresDatabase database) : DatabaseTest(
         var broken = members.Rows.Select((r, i) => i == 1 ? (IReadOnlyList<string>)[r[0], "999999", .. r.Skip(2)] : r).ToList();
         tables["members"] = members with { Rows = broken };
 
-        var result = await new PortfolioImport(Database.Factory).CommitAsync(tables);
+        var result = await new PortfolioImport(Database.Factory, new CityFormValidator(), new PartnershipFormValidator()).CommitAsync(tables);
 
         Assert.False(result.Committed);
         var problem = Assert.Single(result.Problems);

@@ -7,7 +7,10 @@ using CityPairs.Domain.Partnerships;
 using CityPairs.Domain.Programmes;
 using CityPairs.Domain.Reference;
 using CityPairs.Web.Data;
+using CityPairs.Web.Features.Cities;
 using CityPairs.Web.Features.Export;
+using CityPairs.Web.Features.Partnerships;
+using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 
 namespace CityPairs.Web.Features.Import;
@@ -18,7 +21,8 @@ namespace CityPairs.Web.Features.Import;
 /// first and the report names each problem by sheet and line; only a workbook without problems is written, in one
 /// transaction. Meant for an installation without these records yet: a programme or city already here is a problem.
 /// </summary>
-public sealed class PortfolioImport(IDbContextFactory<CityPairsDbContext> dbFactory)
+public sealed class PortfolioImport(
+    IDbContextFactory<CityPairsDbContext> dbFactory, IValidator<CityForm> cityValidator, IValidator<PartnershipForm> partnershipValidator)
 {
     /// <summary>The records a workbook holds, linked to each other; ids are filled as they are saved.</summary>
     private sealed class Plan
@@ -30,6 +34,9 @@ public sealed class PortfolioImport(IDbContextFactory<CityPairsDbContext> dbFact
         public List<(Partnership Partnership, PartnershipMember Member, City City)> Members { get; } = [];
         public List<(Partnership Partnership, PartnershipProgramme Link, Programme Programme)> ProgrammeLinks { get; } = [];
         public List<(Exchange Exchange, Partnership Partnership, City? Host)> Exchanges { get; } = [];
+
+        /// <summary>The problems of the row each city or partnership came from, for the checks that need other sheets.</summary>
+        public Dictionary<object, List<string>> ErrorsOf { get; } = new(ReferenceEqualityComparer.Instance);
 
         public int Records => Programmes.Count + Cities.Count + Partnerships.Count + Exchanges.Count;
     }
@@ -110,7 +117,7 @@ public sealed class PortfolioImport(IDbContextFactory<CityPairsDbContext> dbFact
     private static string Summary(Plan plan, string verb) =>
         $"{plan.Programmes.Count} programmes, {plan.Cities.Count} cities, {plan.Partnerships.Count} partnerships and {plan.Exchanges.Count} exchanges {verb}.";
 
-    private static async Task<Plan> ParseAsync(CityPairsDbContext db, IReadOnlyDictionary<string, Table> workbook, CancellationToken cancellationToken)
+    private async Task<Plan> ParseAsync(CityPairsDbContext db, IReadOnlyDictionary<string, Table> workbook, CancellationToken cancellationToken)
     {
         var plan = new Plan();
         var themes = await db.Themes.ToDictionaryAsync(t => t.Name, StringComparer.OrdinalIgnoreCase, cancellationToken);
@@ -167,6 +174,7 @@ public sealed class PortfolioImport(IDbContextFactory<CityPairsDbContext> dbFact
             }
 
             r.AddRef(plan.Cities, city);
+            plan.ErrorsOf[city] = errors;
         });
 
         Each(workbook, plan, "contacts", (r, label, errors) =>
@@ -193,6 +201,7 @@ public sealed class PortfolioImport(IDbContextFactory<CityPairsDbContext> dbFact
             r.Required("name");
             partnership.Themes = [.. Themes(r, themes, errors)];
             r.AddRef(plan.Partnerships, partnership);
+            plan.ErrorsOf[partnership] = errors;
         });
 
         Each(workbook, plan, "members", (r, label, errors) =>
@@ -294,7 +303,51 @@ public sealed class PortfolioImport(IDbContextFactory<CityPairsDbContext> dbFact
             }
         });
 
+        await ValidateAsync(plan, cancellationToken);
         return plan;
+    }
+
+    /// <summary>The same rules as the city and partnership forms (plain text, lengths, ranges, members), once every sheet is read.</summary>
+    private async Task ValidateAsync(Plan plan, CancellationToken cancellationToken)
+    {
+        var number = new Dictionary<City, int>(ReferenceEqualityComparer.Instance);
+        foreach (var city in plan.Cities.Values)
+        {
+            number.TryAdd(city, number.Count + 1);
+        }
+
+        foreach (var city in plan.Cities.Values)
+        {
+            var form = new CityForm
+            {
+                Name = city.Name, CountryCode = city.CountryCode, Region = city.Region, AdminArea = city.AdminArea, Kind = city.Kind, Population = city.Population,
+                Latitude = city.Latitude, Longitude = city.Longitude, Languages = string.Join(", ", city.Languages), Profile = city.Profile,
+                PrioritySdgs = city.PrioritySdgs,
+                Themes = [.. city.Themes.Select(t => new CityThemeForm { ThemeId = t.ThemeId, Interest = t.Interest })],
+                Contacts = [.. city.Contacts.Select(c => new CityContactForm
+                {
+                    Name = c.Name, Role = c.Role, Email = c.Email, ActiveFrom = CityContactForm.Format(c.ActiveFrom),
+                    ActiveTo = c.ActiveTo is { } to ? CityContactForm.Format(to) : null,
+                })],
+            };
+            var result = await cityValidator.ValidateAsync(form, cancellationToken);
+            plan.ErrorsOf[city].AddRange(result.Errors.Select(e => $"{e.PropertyName}: {e.ErrorMessage}"));
+        }
+
+        foreach (var partnership in plan.Partnerships.Values)
+        {
+            var form = new PartnershipForm
+            {
+                Name = partnership.Name, Modality = partnership.Modality, StartedOn = partnership.StartedOn?.ToDateTime(TimeOnly.MinValue),
+                Description = partnership.Description, ExitStrategy = partnership.ExitStrategy, Sdgs = partnership.Sdgs,
+                Members = [.. plan.Members.Where(m => m.Partnership == partnership).Select(m => new MemberForm
+                {
+                    CityId = number[m.City], CityName = m.City.Name, Role = m.Member.Role, Expectations = m.Member.Expectations, Contributions = m.Member.Contributions,
+                })],
+            };
+            var result = await partnershipValidator.ValidateAsync(form, cancellationToken);
+            plan.ErrorsOf[partnership].AddRange(result.Errors.Select(e => $"{e.PropertyName}: {e.ErrorMessage}"));
+        }
     }
 
     private static IEnumerable<Theme> Themes(RowReader r, Dictionary<string, Theme> themes, List<string> errors)
@@ -319,23 +372,26 @@ public sealed class PortfolioImport(IDbContextFactory<CityPairsDbContext> dbFact
             return;
         }
 
+        var columns = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var c = 0; c < table.Headers.Count; c++)
+        {
+            columns.TryAdd(table.Headers[c], c);
+        }
+
         for (var i = 0; i < table.Rows.Count; i++)
         {
             var errors = new List<string>();
             var label = $"line {i + 2}";
-            parse(new RowReader(table, table.Rows[i], errors), text => label = string.IsNullOrWhiteSpace(text) ? label : text, errors);
+            parse(new RowReader(columns, table.Rows[i], errors), text => label = string.IsNullOrWhiteSpace(text) ? label : text, errors);
             plan.Rows.Add(new ImportRow(i + 2, $"{sheet}: {label}", errors));
         }
     }
 
     /// <summary>One row's cells by heading; every value that does not parse adds a problem naming its column.</summary>
-    private sealed class RowReader(Table table, IReadOnlyList<string> row, List<string> errors)
+    private sealed class RowReader(IReadOnlyDictionary<string, int> columns, IReadOnlyList<string> row, List<string> errors)
     {
-        public string Text(string column)
-        {
-            var index = table.Headers.ToList().IndexOf(column);
-            return index >= 0 && index < row.Count ? row[index].Trim() : "";
-        }
+        public string Text(string column) =>
+            columns.TryGetValue(column, out var index) && index < row.Count ? row[index].Trim() : "";
 
         public void Required(params string[] columns)
         {

@@ -55,4 +55,29 @@ public sealed class ImportExportPageTests(BrowserFixture browser)
         Assert.Equal("application/geo+json", geo.Headers["content-type"].Split(';')[0]);
         Assert.Contains("\"FeatureCollection\"", await geo.TextAsync(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_portfolio_workbook_downloads_and_reads_back_with_every_clash_reported_and_nothing_written()
+    {
+        var page = await browser.OpenAsync("/import", DemoUser.Officer);
+        var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("[data-testid=portfolio-export]").ClickAsync());
+        Assert.EndsWith(".xlsx", download.SuggestedFilename, StringComparison.Ordinal);
+        int cities;
+        await using (var db = browser.Database.CreateDbContext())
+        {
+            cities = await db.Cities.CountAsync();
+        }
+
+        // This installation already has every record of its own workbook: each programme and city is a clash.
+        await page.Locator("[data-testid=portfolio-file]").SetInputFilesAsync(await download.PathAsync());
+
+        await Expect(page.Locator("[data-testid=portfolio-message]")).ToContainTextAsync("have problems");
+        await Expect(page.Locator("[data-testid=portfolio-problem]").Filter(new() { HasText = "cities: Tarija (BO)" }))
+            .ToContainTextAsync("Tarija (BO) is already registered.");
+        await Expect(page.Locator("[data-testid=portfolio-commit]")).ToHaveCountAsync(0);
+        await using (var db = browser.Database.CreateDbContext())
+        {
+            Assert.Equal(cities, await db.Cities.CountAsync());
+        }
+    }
 }

@@ -270,4 +270,25 @@ public sealed class PartnershipPagesTests(BrowserFixture browser)
         await Expect(page.GetByText("A partnership needs at least two member cities.")).ToHaveCountAsync(0);
         Assert.EndsWith("/partnerships/new", page.Url, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_pdf_summary_button_downloads_a_pdf_named_after_the_partnership()
+    {
+        var page = await browser.OpenAsync("/partnerships", DemoUser.Coordinator);
+        await page.Locator("[data-testid=partnership-search]").FillAsync("Brasschaat");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Brasschaat - Tarija" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Brasschaat - Tarija" })).ToBeVisibleAsync();
+
+        var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("[data-testid=summary-pdf]").ClickAsync());
+
+        Assert.Equal("Brasschaat - Tarija.pdf", download.SuggestedFilename);
+        var path = await download.PathAsync();
+        var head = new byte[4];
+        await using (var file = File.OpenRead(path))
+        {
+            await file.ReadExactlyAsync(head);
+        }
+
+        Assert.Equal("%PDF", System.Text.Encoding.ASCII.GetString(head));
+    }
 }

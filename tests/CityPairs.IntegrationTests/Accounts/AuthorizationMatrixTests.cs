@@ -70,6 +70,7 @@ public sealed class AuthorizationMatrixTests(PostgresDatabase database, ITestOut
             ("/cities/{Id:int}/edit", $"/cities/{ids.Surat}/edit", [S, D, D, D, O]),
             ("/partnerships", "/partnerships", [S, O, O, O, O]),
             ("/partnerships/{Id:int}", $"/partnerships/{ids.BrasschaatTarija}", [S, O, O, O, O]),
+            ("/partnerships/{id:int}/summary.pdf", $"/partnerships/{ids.SuratRotterdam}/summary.pdf", [S, O, O, O, O]), // as the partnership's page
             ("/partnerships/new", "/partnerships/new", [S, D, O, O, O]),
             ("/partnerships/{Id:int}/edit", $"/partnerships/{ids.BrasschaatTarija}/edit", [S, D, D, O, O]),
             ("/partnerships/{Id:int}/edit", $"/partnerships/{ids.SuratRotterdam}/edit", [S, D, D, D, O]),
@@ -91,6 +92,7 @@ public sealed class AuthorizationMatrixTests(PostgresDatabase database, ITestOut
             ("/import", "/import", [S, D, D, O, O]),
             ("/export/cities.{format}", "/export/cities.csv", [S, O, O, O, O]),
             ("/export/partnerships.{format}", "/export/partnerships.csv", [S, O, O, O, O]),
+            ("/export/portfolio.xlsx", "/export/portfolio.xlsx", [S, D, D, O, O]), // every city's contacts: those who may import
         };
 
         var undecided = routes.Where(r => !NotRequested.ContainsKey(r) && matrix.All(m => m.Route != r.Split(' ').Last())).ToList();

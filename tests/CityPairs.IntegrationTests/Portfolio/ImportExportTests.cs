@@ -140,4 +140,150 @@ public sealed class ImportExportTests(PostgresDatabase database) : DatabaseTest(
         Assert.Equal(cities.Rows, citiesAgain.Rows);
         Assert.Equal(partnerships.Rows, partnershipsAgain.Rows);
     }
+
+    [Fact]
+    public async Task The_portfolio_workbook_imports_into_an_empty_database_as_the_same_records_field_by_field()
+    {
+        await using (var db = Database.CreateDbContext())
+        {
+            await DemoData.SeedAsync(db);
+        }
+
+        // What the demo data lacks, so every kind of field travels: archived flags, contacts, theme interests,
+        // documents, interpretation, a programme's own weights.
+        await using (var db = Database.CreateDbContext())
+        {
+            var tarija = await db.Cities.Include(c => c.Contacts).Include(c => c.Themes).SingleAsync(c => c.Name == "Tarija");
+            tarija.Contacts.Add(new Domain.Cities.CityContact { Name = "Ana Jiménez", Role = "Coordinator", Email = "ana@example.org", ActiveFrom = new DateOnly(2019, 1, 1), ActiveTo = new DateOnly(2023, 6, 30) });
+            tarija.Contacts.Add(new Domain.Cities.CityContact { Name = "Iñaki Peña", Role = "Coordinator", Email = "inaki@example.org", ActiveFrom = new DateOnly(2023, 7, 1) });
+            var water = await db.Themes.OrderBy(t => t.Id).FirstAsync();
+            if (tarija.Themes.All(t => t.ThemeId != water.Id))
+            {
+                tarija.Themes.Add(new Domain.Cities.CityTheme { ThemeId = water.Id, Interest = Domain.Cities.ThemeInterest.Seeks });
+            }
+
+            (await db.Cities.OrderBy(c => c.Id).Skip(3).FirstAsync()).IsArchived = true;
+            (await db.Partnerships.OrderBy(p => p.Id).Skip(2).FirstAsync()).IsArchived = true;
+            var exchange = await db.Exchanges.OrderBy(e => e.Id).FirstAsync();
+            exchange.Documents = [new Domain.Exchanges.DocumentLink { Title = "Report; final", Url = "https://example.org/report.pdf" }];
+            exchange.InterpretationLanguages = ["es", "nl"];
+            var programme = await db.Programmes.OrderBy(p => p.Id).FirstAsync();
+            programme.MatchWeights = new Domain.Programmes.ProgrammeMatchWeights { SharedSdg = 2.5, Distance = 0.25 };
+            await db.SaveChangesAsync();
+        }
+
+        var before = await SnapshotAsync();
+        Assert.True(before["programmes"].Count > 0 && before["cities"].Count > 20 && before["partnerships"].Count > 10 && before["exchanges"].Count > 0);
+        Assert.Contains(before["cities"], c => c.Contains("\"IsArchived\":true", StringComparison.Ordinal));
+        Assert.Contains(before["partnerships"], c => c.Contains("\"IsArchived\":true", StringComparison.Ordinal));
+
+        using var file = new MemoryStream();
+        await new PortfolioWorkbook(Database.Factory).WriteAsync(file);
+        await Database.ResetAsync();
+        await using (var db = Database.CreateDbContext())
+        {
+            Assert.Equal(0, await db.Programmes.CountAsync() + await db.Cities.CountAsync() + await db.Partnerships.CountAsync());
+        }
+
+        file.Position = 0;
+        var workbook = PortfolioWorkbook.Read(file);
+        var import = new PortfolioImport(Database.Factory, new CityFormValidator(), new PartnershipFormValidator());
+        var preview = await import.PreviewAsync(workbook);
+        Assert.False(preview.Committed);
+        Assert.True(preview.Problems.Count == 0, string.Join(" | ", preview.Problems.Select(p => p.Label + ": " + string.Join(", ", p.Errors))));
+        await using (var db = Database.CreateDbContext())
+        {
+            Assert.Equal(0, await db.Cities.CountAsync());
+        }
+
+        var result = await import.CommitAsync(workbook);
+        Assert.True(result.Committed, result.Message + string.Join(" | ", result.Problems.SelectMany(p => p.Errors)));
+
+        var after = await SnapshotAsync();
+        foreach (var kind in before.Keys)
+        {
+            Assert.Equal(before[kind], after[kind]);
+        }
+
+        // The same workbook again: every programme and city is already here, so nothing at all is written.
+        var again = await import.CommitAsync(workbook);
+        Assert.False(again.Committed);
+        Assert.Contains(again.Problems, p => p.Label.StartsWith("cities: Tarija (BO)", StringComparison.Ordinal) && p.Errors.Any(e => e.Contains("already registered", StringComparison.Ordinal)));
+        Assert.Equal(after["exchanges"].Count, (await SnapshotAsync())["exchanges"].Count);
+    }
+
+    [Fact]
+    public async Task A_portfolio_workbook_with_a_broken_reference_names_the_sheet_and_line_and_writes_nothing()
+    {
+        await using (var db = Database.CreateDbContext())
+        {
+            await DemoData.SeedAsync(db);
+        }
+
+        var tables = await new PortfolioWorkbook(Database.Factory).TablesAsync();
+        await Database.ResetAsync();
+        var members = tables["members"];
+        var broken = members.Rows.Select((r, i) => i == 1 ? (IReadOnlyList<string>)[r[0], "999999", .. r.Skip(2)] : r).ToList();
+        tables["members"] = members with { Rows = broken };
+
+        var result = await new PortfolioImport(Database.Factory, new CityFormValidator(), new PartnershipFormValidator()).CommitAsync(tables);
+
+        Assert.False(result.Committed);
+        var problem = Assert.Single(result.Problems);
+        Assert.Equal(3, problem.Line);
+        Assert.StartsWith("members:", problem.Label, StringComparison.Ordinal);
+        Assert.Contains("city_ref: no row with ref 999999", Assert.Single(problem.Errors), StringComparison.Ordinal);
+        await using (var db = Database.CreateDbContext())
+        {
+            Assert.Equal(0, await db.Programmes.CountAsync() + await db.Cities.CountAsync() + await db.Partnerships.CountAsync());
+        }
+    }
+
+    /// <summary>Every imported kind of record with its fields, references replaced by names, as comparable JSON lines.</summary>
+    private async Task<Dictionary<string, List<string>>> SnapshotAsync()
+    {
+        await using var db = Database.CreateDbContext();
+        var themes = await db.Themes.AsNoTracking().ToDictionaryAsync(t => t.Id, t => t.Name);
+        var cities = await db.Cities.AsNoTracking().Include(c => c.Contacts).Include(c => c.Themes).AsSplitQuery().ToListAsync();
+        var cityName = cities.ToDictionary(c => c.Id, c => $"{c.Name} ({c.CountryCode})");
+        var programmes = await db.Programmes.AsNoTracking().ToListAsync();
+        var programmeName = programmes.ToDictionary(p => p.Id, p => p.ShortName);
+        var partnerships = await db.Partnerships.AsNoTracking().Include(p => p.Members).Include(p => p.Programmes).Include(p => p.Themes)
+            .Include(p => p.Agreements).Include(p => p.StatusHistory).AsSplitQuery().ToListAsync();
+        var partnershipName = partnerships.ToDictionary(p => p.Id, p => p.Name);
+        var exchanges = await db.Exchanges.AsNoTracking().Include(e => e.Themes).ToListAsync();
+
+        static string J(object o) => System.Text.Json.JsonSerializer.Serialize(o);
+        static List<string> Sorted(IEnumerable<object> rows) => [.. rows.Select(J).Order(StringComparer.Ordinal)];
+        return new Dictionary<string, List<string>>
+        {
+            ["programmes"] = Sorted(programmes.Select(p => (object)new
+            {
+                p.Name, p.ShortName, p.Funder, p.StartsOn, p.EndsOn, p.Description, p.Modalities, Eligibility = p.Eligibility.Select(r => new { r.Kind, r.Regions }),
+                p.Website, p.MatchWeights,
+            })),
+            ["cities"] = Sorted(cities.Select(c => (object)new
+            {
+                c.Name, c.CountryCode, c.Region, c.AdminArea, c.Kind, c.Population, c.Latitude, c.Longitude, c.Languages, c.PrioritySdgs, c.Profile, c.IsArchived,
+                Themes = Sorted(c.Themes.Select(t => (object)new { Theme = themes[t.ThemeId], t.Interest })),
+                Contacts = Sorted(c.Contacts.Select(x => (object)new { x.Name, x.Role, x.Email, x.ActiveFrom, x.ActiveTo })),
+            })),
+            ["partnerships"] = Sorted(partnerships.Select(p => (object)new
+            {
+                p.Name, p.Modality, p.Status, p.StartedOn, p.EndedOn, p.DiscontinuationReason, p.Description, p.ExitStrategy, p.Sdgs, p.IsArchived,
+                Themes = p.Themes.Select(t => t.Name).Order(StringComparer.Ordinal),
+                Members = Sorted(p.Members.Select(m => (object)new { City = cityName[m.CityId], m.Role, m.Expectations, m.Contributions })),
+                Programmes = Sorted(p.Programmes.Select(x => (object)new { Programme = programmeName[x.ProgrammeId], x.From, x.To })),
+                Agreements = Sorted(p.Agreements.Select(a => (object)new { a.Kind, a.SignedOn, a.ValidUntil, a.Note })),
+                History = p.StatusHistory.OrderBy(h => h.On).ThenBy(h => h.Id).Select(h => new { h.From, h.To, h.On, h.Reason, h.By }),
+            })),
+            ["exchanges"] = Sorted(exchanges.Select(e => (object)new
+            {
+                Partnership = partnershipName[e.PartnershipId], e.Kind, e.Title, e.StartsOn, e.EndsOn, Host = e.HostCityId is { } h ? cityName[h] : null, e.IsOnline,
+                Participants = e.Participants.Select(x => new { x.ActorType, x.Role, x.Count }), e.InterpretationLanguages,
+                Themes = e.Themes.Select(t => t.Name).Order(StringComparer.Ordinal), e.Sdgs, e.Outcomes, e.FollowUps,
+                Documents = e.Documents.Select(d => new { d.Title, d.Url }),
+            })),
+        };
+    }
 }

@@ -8,6 +8,7 @@ namespace CityPairs.Web.Features.Export;
 /// <summary>
 /// GET /export/{cities|partnerships}.{csv|xlsx|geojson}?filters: the lists' query parameters (search, status,
 /// programme, modality, theme, sdg, country, region, archived), every matching row, in the list's order.
+/// GET /export/portfolio.xlsx: every record, one sheet per kind (<see cref="PortfolioWorkbook"/>).
 /// </summary>
 public static class ExportEndpoints
 {
@@ -39,6 +40,16 @@ public static class ExportEndpoints
                 _ => Results.NotFound(),
             };
         });
+        // The whole portfolio for another installation (PortfolioImport reads it back). It carries every city's
+        // contacts, so it is for those who may import: officers and administrators.
+        export.MapGet("/portfolio.xlsx", async (PortfolioWorkbook workbook, CancellationToken ct) =>
+        {
+            var stream = new MemoryStream();
+            await workbook.WriteAsync(stream, ct);
+            stream.Position = 0;
+            var stamp = DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            return Results.File(stream, XlsxType, $"citypairs-portfolio-{stamp}.xlsx");
+        }).RequireAuthorization(Accounts.Policies.CanRegisterCity);
         return export;
     }
 

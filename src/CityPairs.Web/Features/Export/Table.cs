@@ -103,14 +103,19 @@ public sealed record Table(IReadOnlyList<string> Headers, IReadOnlyList<IReadOnl
 
     // ---- Excel (.xlsx), first worksheet, first row = headings ----
 
-    public async Task WriteXlsxAsync(Stream stream, string sheetName, CancellationToken cancellationToken = default)
+    public async Task WriteXlsxAsync(Stream stream, string sheetName, CancellationToken cancellationToken = default) =>
+        await MiniExcel.SaveAsAsync(stream, SheetRows(this), sheetName: sheetName, excelType: ExcelType.XLSX, cancellationToken: cancellationToken);
+
+    /// <summary>The rows as MiniExcel writes a sheet: one dictionary per row, keyed by heading.</summary>
+    public static List<Dictionary<string, object>> SheetRows(Table table)
     {
-        var rows = Rows.Select(r =>
+        ArgumentNullException.ThrowIfNull(table);
+        var rows = table.Rows.Select(r =>
         {
             var d = new Dictionary<string, object>(StringComparer.Ordinal);
-            for (var i = 0; i < Headers.Count; i++)
+            for (var i = 0; i < table.Headers.Count; i++)
             {
-                d[Headers[i]] = i < r.Count ? r[i] : "";
+                d[table.Headers[i]] = i < r.Count ? r[i] : "";
             }
 
             return d;
@@ -118,15 +123,15 @@ public sealed record Table(IReadOnlyList<string> Headers, IReadOnlyList<IReadOnl
         if (rows.Count == 0)
         {
             // MiniExcel takes the headings from the first row: an empty export gets one blank row, which readers skip.
-            rows.Add(Headers.ToDictionary(h => h, _ => (object)"", StringComparer.Ordinal));
+            rows.Add(table.Headers.ToDictionary(h => h, _ => (object)"", StringComparer.Ordinal));
         }
 
-        await MiniExcel.SaveAsAsync(stream, rows, sheetName: sheetName, excelType: ExcelType.XLSX, cancellationToken: cancellationToken);
+        return rows;
     }
 
-    public static Table ReadXlsx(Stream stream)
+    public static Table ReadXlsx(Stream stream, string? sheetName = null)
     {
-        var records = MiniExcel.Query(stream, useHeaderRow: false, excelType: ExcelType.XLSX)
+        var records = MiniExcel.Query(stream, useHeaderRow: false, sheetName: sheetName, excelType: ExcelType.XLSX)
             .Cast<IDictionary<string, object?>>()
             .Select(r => r.Values.Select(Cell).ToList())
             .ToList();

@@ -1,5 +1,6 @@
 using CityPairs.Web.Features.Dashboards;
 using CityPairs.Web.Features.Export;
+using CityPairs.Web.Features.Export.Pdf;
 using CityPairs.Web.Features.Import;
 using CityPairs.Web.Features.Map;
 
@@ -14,12 +15,16 @@ internal static class PortfolioRegistration
         services.AddScoped<MapService>();
         services.AddScoped<PortfolioExport>();
         services.AddScoped<ImportService>();
+        services.AddScoped<PartnershipSummary>();
+        services.AddScoped<PortfolioWorkbook>();
+        services.AddScoped<PortfolioImport>();
         return services;
     }
 
     public static IEndpointRouteBuilder MapPortfolio(this IEndpointRouteBuilder app)
     {
         app.MapExport();
+        app.MapPartnershipSummary();
         return app;
     }
 }

@@ -1,0 +1,45 @@
+using CityPairs.Domain.Common;
+using CityPairs.Web.Features.Api;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace CityPairs.Web.Features.Cities;
+
+/// <summary>GET /api/v1/cities and /api/v1/cities/{id}: the Cities pages' list and detail, as JSON.</summary>
+public static class CitiesApi
+{
+    public static RouteGroupBuilder MapCitiesApi(this RouteGroupBuilder api)
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        var cities = api.MapGroup("/cities").WithTags("Cities");
+        cities.MapGet("/", ListAsync).WithName("ListCities")
+            .WithSummary("Registered cities, paged, searched and filtered as on the Cities page.");
+        cities.MapGet("/{id:int}", GetAsync).WithName("GetCity")
+            .WithSummary("One city with its themes, partnerships and recent exchanges; contacts only for those who may edit it.");
+        return api;
+    }
+
+    internal static async Task<Results<Ok<PagedResponse<CityListItem>>, ValidationProblem>> ListAsync(
+        [FromQuery] int? page, [FromQuery] int? pageSize, [FromQuery] string? search, [FromQuery] string? country,
+        [FromQuery] string? region, [FromQuery] int? sdg, [FromQuery] int? theme, [FromQuery] int? programme,
+        [FromQuery] bool? includeArchived, [FromQuery] string? sort, CityService service, CancellationToken cancellationToken)
+    {
+        var query = new QueryReader();
+        var paging = query.Paging(page, pageSize);
+        var filter = new CityListQuery(
+            Search: query.Search(search), Page: paging.Index, PageSize: paging.PageSize, IncludeArchived: includeArchived ?? false,
+            CountryCode: query.Country(country), Region: query.Enum<Region>(nameof(region), region), Sdg: query.Sdg(sdg),
+            ThemeId: query.Id(nameof(theme), theme), ProgrammeId: query.Id(nameof(programme), programme));
+        var (sortBy, descending) = query.Sort(sort, CitySort.Name);
+        if (query.HasErrors)
+        {
+            return query.Problem();
+        }
+
+        var result = await service.ListAsync(filter with { SortBy = sortBy, Descending = descending }, cancellationToken);
+        return TypedResults.Ok(PagedResponse<CityListItem>.Of(result.Items, paging, result.TotalCount));
+    }
+
+    internal static async Task<Results<Ok<CityDetail>, ProblemHttpResult>> GetAsync(int id, CityService service, CancellationToken cancellationToken) =>
+        await service.GetAsync(id, cancellationToken) is { } city ? TypedResults.Ok(city) : ApiV1.NotFound("City", id);
+}

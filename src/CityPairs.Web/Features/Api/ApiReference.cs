@@ -24,7 +24,7 @@ public static class ApiReference
                 document.Info.Version = "v1";
                 document.Info.Description =
                     "Cities, programmes, partnerships, exchanges and partner suggestions, authorized by the same rules as the web pages. " +
-                    "Create a personal token under API tokens in your account and send it as \"Authorization: Bearer <token>\". " +
+                    "Create a personal token under API tokens in your account and send it in the header \"Authorization: Bearer cpt_...\". " +
                     "Lists are paged: page (from 1) and pageSize (1 to 100, default 25).";
                 document.Components ??= new OpenApiComponents();
                 document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();

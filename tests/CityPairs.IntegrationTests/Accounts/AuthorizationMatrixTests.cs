@@ -91,7 +91,7 @@ public sealed class AuthorizationMatrixTests(PostgresDatabase database, ITestOut
             ("/api/v1/programmes/{id:int}", $"/api/v1/programmes/{ids.Vvsg}", [S, O, O, O, O]),
             ("/api/v1/partnerships", "/api/v1/partnerships?status=Active", [S, O, O, O, O]),
             ("/api/v1/partnerships/{id:int}", $"/api/v1/partnerships/{ids.SuratRotterdam}", [S, O, O, O, O]),
-            ("/api/v1/partnerships/{id:int}/exchanges", $"/api/v1/partnerships/{ids.HerentNimlahakok}/exchanges", [S, O, O, O, O]),
+            ("/api/v1/partnerships/{partnershipId:int}/exchanges", $"/api/v1/partnerships/{ids.HerentNimlahakok}/exchanges", [S, O, O, O, O]),
             ("/api/v1/exchanges/{id:int}", $"/api/v1/exchanges/{ids.HerentExchange}", [S, O, O, O, O]),
             ("/api/v1/openapi.json", "/api/v1/openapi.json", [O, O, O, O, O]), // describes the API, holds no data
             ("/api/reference/{documentName?}", "/api/reference/", [O, O, O, O, O]), // renders the document above

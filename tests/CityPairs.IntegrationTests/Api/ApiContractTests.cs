@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using CityPairs.TestSupport;
 using CityPairs.Web.Features.Accounts.ApiTokens;
@@ -287,6 +288,85 @@ public sealed class ApiContractTests(PostgresDatabase database, ApiApp api) : IC
             using var script = await anonymous.GetAsync(new Uri(new Uri(api.App.BaseAddress, "/api/reference/"), source));
             Assert.Equal(HttpStatusCode.OK, script.StatusCode);
         }
+    }
+
+    [Fact]
+    public async Task A_coordinator_logs_an_exchange_in_their_city_s_partnership_and_reads_it_back()
+    {
+        using var client = api.Client(DemoUser.Coordinator);
+        var body = new
+        {
+            kind = "StudyVisit", title = "API study visit on water", startsOn = "2025-03-10", endsOn = "2025-03-12", isOnline = true,
+            participants = new[] { new { actorType = "LocalOrNationalAuthority", role = "Technical", count = 4 } },
+            interpretationLanguages = new[] { "es" }, sdgs = new[] { 6, 11 }, outcomes = "Shared a leak-detection method.",
+        };
+
+        using var created = await client.PostAsJsonAsync(new Uri($"/api/v1/partnerships/{Ids.BrasschaatTarija}/exchanges", UriKind.Relative), body);
+
+        Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        var exchange = await ApiApp.JsonAsync(created);
+        Assert.Equal("API study visit on water", exchange.GetProperty("title").GetString());
+        Assert.Equal(4, exchange.GetProperty("participants")[0].GetProperty("count").GetInt32());
+        var read = await GetJsonAsync(client, created.Headers.Location!.OriginalString);
+        Assert.Equal(exchange.GetProperty("id").GetInt32(), read.GetProperty("id").GetInt32());
+
+        using var elsewhere = await client.PostAsJsonAsync(new Uri($"/api/v1/partnerships/{Ids.HerentNimlahakok}/exchanges", UriKind.Relative), body);
+        await AssertProblemAsync(elsewhere, HttpStatusCode.Forbidden, "not allowed");
+    }
+
+    [Fact]
+    public async Task Logging_an_invalid_exchange_answers_the_form_s_own_messages()
+    {
+        using var client = api.Client(DemoUser.Officer);
+        var path = new Uri($"/api/v1/partnerships/{Ids.HerentNimlahakok}/exchanges", UriKind.Relative);
+
+        using var invalid = await client.PostAsJsonAsync(path, new { kind = "Workshop", title = "", startsOn = "2025-03-10", endsOn = "2025-03-01", isOnline = true });
+        await AssertProblemAsync(invalid, HttpStatusCode.BadRequest, "Give the exchange a title.");
+        Assert.Contains("The end date cannot be before the start date.", await invalid.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        using var noKind = await client.PostAsJsonAsync(path, new { title = "No kind", startsOn = "2025-03-10", endsOn = "2025-03-10", isOnline = true });
+        await AssertProblemAsync(noKind, HttpStatusCode.BadRequest, "StudyVisit");
+
+        using var content = new StringContent("{\"title\": 5", System.Text.Encoding.UTF8, "application/json");
+        using var malformed = await client.PostAsync(path, content);
+        await AssertProblemAsync(malformed, HttpStatusCode.BadRequest, "JSON");
+    }
+
+    [Fact]
+    public async Task An_officer_replaces_a_city_profile_and_a_stale_version_is_a_409()
+    {
+        using var officer = api.Client(DemoUser.Officer);
+        var city = await GetJsonAsync(officer, $"/api/v1/cities/{Ids.Herent}");
+        object Request(string profile, uint version) => new
+        {
+            name = city.GetProperty("name").GetString(), countryCode = city.GetProperty("countryCode").GetString(),
+            region = city.GetProperty("region").GetString(), adminArea = city.GetProperty("adminArea").GetString(),
+            kind = city.GetProperty("kind").GetString(), population = city.GetProperty("population").GetInt32(),
+            latitude = city.GetProperty("latitude").GetDouble(), longitude = city.GetProperty("longitude").GetDouble(),
+            languages = city.GetProperty("languages").EnumerateArray().Select(l => l.GetString()).ToArray(), profile,
+            prioritySdgs = city.GetProperty("prioritySdgs").EnumerateArray().Select(s => s.GetInt32()).ToArray(),
+            themes = city.GetProperty("themes").EnumerateArray().Select(t => new { themeId = t.GetProperty("themeId").GetInt32(), interest = t.GetProperty("interest").GetString() }).ToArray(),
+            version,
+        };
+        var version = city.GetProperty("version").GetUInt32();
+        var path = new Uri($"/api/v1/cities/{Ids.Herent}", UriKind.Relative);
+
+        using var saved = await officer.PutAsJsonAsync(path, Request("Herent, by the API.", version));
+        Assert.True(saved.StatusCode == HttpStatusCode.OK, await saved.Content.ReadAsStringAsync());
+        var after = await ApiApp.JsonAsync(saved);
+        Assert.Equal("Herent, by the API.", after.GetProperty("profile").GetString());
+        Assert.NotEqual(version, after.GetProperty("version").GetUInt32());
+        Assert.Equal(city.GetProperty("themes").GetArrayLength(), after.GetProperty("themes").GetArrayLength());
+
+        using var stale = await officer.PutAsJsonAsync(path, Request("An older edit.", version));
+        await AssertProblemAsync(stale, HttpStatusCode.Conflict, "Someone else changed this record");
+
+        using var invalid = await officer.PutAsJsonAsync(path, Request("<script>alert(1)</script>", after.GetProperty("version").GetUInt32()));
+        await AssertProblemAsync(invalid, HttpStatusCode.BadRequest, "plain text");
+
+        using var facilitator = api.Client(DemoUser.Facilitator);
+        using var refused = await facilitator.PutAsJsonAsync(path, Request("Not mine.", after.GetProperty("version").GetUInt32()));
+        await AssertProblemAsync(refused, HttpStatusCode.Forbidden, "not allowed");
     }
 
     internal static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string mentions)

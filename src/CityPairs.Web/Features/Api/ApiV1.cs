@@ -179,7 +179,7 @@ public static class ApiV1
     public static void AddCityPairsApi(this IServiceCollection services)
     {
         // Enum values travel as their names ("Active", "Europe"), as in the query strings.
-        services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false)));
         services.AddProblemDetails();
         // A query value of the wrong type throws in every environment, so ApiErrors answers it as a problem.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -199,6 +199,31 @@ public static class ApiV1
         api.MapExchangesApi();
         return api;
     }
+
+    /// <summary>What a failed service write means over HTTP, with the service's own messages.</summary>
+    public static IResult Failure(ISaveOutcome outcome, IReadOnlyList<FieldError> errors)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        ArgumentNullException.ThrowIfNull(errors);
+        return outcome.Problem switch
+        {
+            SaveProblem.Invalid => TypedResults.ValidationProblem(
+                errors.GroupBy(e => JsonName(e.Field)).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()),
+                title: outcome.Message ?? "Some fields need attention."),
+            SaveProblem.NotFound => TypedResults.Problem(title: "Not found", detail: outcome.Message, statusCode: StatusCodes.Status404NotFound),
+            SaveProblem.Refused when outcome.Message == Accounts.AccessRules.Refusal =>
+                TypedResults.Problem(title: "Not allowed", detail: outcome.Message, statusCode: StatusCodes.Status403Forbidden),
+            SaveProblem.Refused => TypedResults.Problem(title: "Refused", detail: outcome.Message, statusCode: StatusCodes.Status422UnprocessableEntity),
+            SaveProblem.Conflict => TypedResults.Problem(title: "Conflict", detail: outcome.Message, statusCode: StatusCodes.Status409Conflict),
+            SaveProblem.Duplicate => TypedResults.Problem(title: "Duplicate", detail: outcome.Message, statusCode: StatusCodes.Status409Conflict),
+            SaveProblem.Unavailable => TypedResults.Problem(title: "Service unavailable", detail: outcome.Message, statusCode: StatusCodes.Status503ServiceUnavailable),
+            _ => throw new InvalidOperationException($"Not a failure: {outcome.Problem}"),
+        };
+    }
+
+    /// <summary>"Themes[0].ThemeId" as the JSON body spells it: "themes[0].themeId".</summary>
+    private static string JsonName(string field) =>
+        string.Join('.', field.Split('.').Select(part => part.Length == 0 ? part : char.ToLowerInvariant(part[0]) + part[1..]));
 
     public static ProblemHttpResult NotFound(string what, int id) =>
         TypedResults.Problem(title: $"{what} not found", detail: $"There is no {what.ToLowerInvariant()} {id.ToString(CultureInfo.InvariantCulture)}.", statusCode: StatusCodes.Status404NotFound);

@@ -40,6 +40,8 @@ public sealed class CityPairsDbContext(DbContextOptions<CityPairsDbContext> opti
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
+    public DbSet<Features.Accounts.ApiTokens.ApiToken> ApiTokens => Set<Features.Accounts.ApiTokens.ApiToken>();
+
     /// <summary>Who this context's changes are made by (null: the app itself). Cleared when the context goes back to the pool.</summary>
     public AuditActor? Actor { get; set; }
 

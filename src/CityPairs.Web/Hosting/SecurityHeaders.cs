@@ -12,6 +12,14 @@ public static class SecurityHeaders
         "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; " +
         "connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
 
+    /// <summary>
+    /// The API reference page (Scalar) starts itself with an inline module script that carries its configuration, and
+    /// shows no user data: on that page alone inline scripts are allowed. Everything still comes from this origin.
+    /// </summary>
+    public const string ApiReferenceContentSecurityPolicy =
+        "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; " +
+        "connect-src 'self'; worker-src 'self' blob:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
+
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         context.Response.OnStarting(() =>
@@ -22,7 +30,9 @@ public static class SecurityHeaders
             headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
             headers["Permissions-Policy"] = "geolocation=(), camera=(), microphone=()";
             // Replaces the "frame-ancestors 'self'" that Blazor sets on its pages: ours says that and more, and stricter.
-            headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments("/api/reference", StringComparison.OrdinalIgnoreCase)
+                ? ApiReferenceContentSecurityPolicy
+                : ContentSecurityPolicy;
 
             return Task.CompletedTask;
         });

@@ -2,6 +2,8 @@ using System.Globalization;
 using CityPairs.Web.Components;
 using CityPairs.Web.Data;
 using CityPairs.Web.Features.Accounts;
+using CityPairs.Web.Features.Accounts.ApiTokens;
+using CityPairs.Web.Features.Api;
 using CityPairs.Web.Features.Cities;
 using CityPairs.Web.Features.Common;
 using CityPairs.Web.Features.Exchanges;
@@ -65,6 +67,8 @@ internal static class ServiceRegistration
         services.AddCityPairsAccounts();
         services.AddSessionRevalidation(builder.Configuration);
         services.AddCityPairsRateLimits(builder.Configuration);
+        services.AddCityPairsApi();
+        services.AddCityPairsOpenApi();
     }
 
     /// <summary>Identity on PostgreSQL with cookie sign-in, the policies, and the key ring shared by every instance.</summary>
@@ -79,12 +83,15 @@ internal static class ServiceRegistration
 
         // Identity's stores want a context per request; the pool hands one out and takes it back with the scope.
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<CityPairsDbContext>>().CreateDbContext());
-        services.AddAuthentication(options =>
+        var authentication = services.AddAuthentication(options =>
             {
-                options.DefaultScheme = IdentityConstants.ApplicationScheme;
+                // The cookie, except for /api requests that carry a Bearer token (Features/Accounts/ApiTokens).
+                options.DefaultScheme = ApiAuthentication.CookieOrBearer;
                 options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
-            })
-            .AddIdentityCookies();
+            });
+        authentication.AddIdentityCookies();
+        // After the cookies: it wraps the events AddIdentityCookies sets.
+        authentication.AddApiTokens();
         services.AddIdentityCore<AppUser>(options =>
             {
                 options.Password.RequiredLength = 12;
@@ -126,6 +133,7 @@ internal static class ServiceRegistration
 
         app.UseSecurityHeaders();
         app.UseSerilogRequestLogging();
+        app.UseApiErrors();
         app.UseRequestLocalization(new RequestLocalizationOptions
         {
             DefaultRequestCulture = new RequestCulture("en-GB"),
@@ -142,7 +150,8 @@ internal static class ServiceRegistration
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
 
         app.MapAccountEndpoints();
-        app.MapMatchingApi();
+        app.MapApiV1().MapMatchingApi();
+        app.MapCityPairsApiReference();
         app.MapPortfolio();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
     }

@@ -85,7 +85,21 @@ public sealed class AuthorizationMatrixTests(PostgresDatabase database, ITestOut
             ("/programmes/{Id:int}/edit", $"/programmes/{ids.Vvsg}/edit", [S, D, D, O, O]),
             ("/programmes/{Id:int}/edit", $"/programmes/{ids.Iuc}/edit", [S, D, D, D, O]),
             ("/matches", "/matches", [S, D, O, O, O]),
-            ("/api/cities/{id:int}/matches", $"/api/cities/{ids.Tarija}/matches", [S, D, O, O, O]),
+            ("/api/v1/cities/{id:int}/matches", $"/api/v1/cities/{ids.Tarija}/matches", [S, D, O, O, O]),
+            ("/api/v1/cities", "/api/v1/cities", [S, O, O, O, O]),
+            ("/api/v1/cities/{id:int}", $"/api/v1/cities/{ids.Herent}", [S, O, O, O, O]),
+            ("/api/v1/programmes", "/api/v1/programmes", [S, O, O, O, O]),
+            ("/api/v1/programmes/{id:int}", $"/api/v1/programmes/{ids.Vvsg}", [S, O, O, O, O]),
+            ("/api/v1/partnerships", "/api/v1/partnerships?status=Active", [S, O, O, O, O]),
+            ("/api/v1/partnerships/{id:int}", $"/api/v1/partnerships/{ids.SuratRotterdam}", [S, O, O, O, O]),
+            ("/api/v1/partnerships/{partnershipId:int}/exchanges", $"/api/v1/partnerships/{ids.HerentNimlahakok}/exchanges", [S, O, O, O, O]),
+            ("/api/v1/exchanges/{id:int}", $"/api/v1/exchanges/{ids.HerentExchange}", [S, O, O, O, O]),
+            ("/api/v1/openapi.json", "/api/v1/openapi.json", [O, O, O, O, O]), // describes the API, holds no data
+            ("/api/reference/{documentName?}", "/api/reference/", [O, O, O, O, O]), // renders the document above
+            ("/api/reference/scalar.js", "/api/reference/scalar.js", [O, O, O, O, O]), // the reference page's own script, no data
+            ("/api/reference/scalar.aspnetcore.js", "/api/reference/scalar.aspnetcore.js", [O, O, O, O, O]),
+            ("/api/reference/favicon.svg", "/api/reference/favicon.svg", [O, O, O, O, O]),
+            ("/account/api-tokens", "/account/api-tokens", [S, O, O, O, O]), // each user's own tokens
             ("/admin/users", "/admin/users", [S, D, D, D, O]),
             ("/map", "/map", [S, O, O, O, O]),
             ("/dashboards", "/dashboards", [S, O, O, O, O]),

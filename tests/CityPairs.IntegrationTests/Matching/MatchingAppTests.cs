@@ -73,7 +73,7 @@ public sealed class MatchingAppTests(PostgresDatabase database) : DatabaseTest(d
             iuc = await db.Programmes.Where(p => p.ShortName == "IUC").Select(p => p.Id).SingleAsync();
         }
 
-        using var response = await client.GetAsync(new Uri($"/api/cities/{edegem}/matches?limit=50", UriKind.Relative));
+        using var response = await client.GetAsync(new Uri($"/api/v1/cities/{edegem}/matches?limit=50", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         var root = json.RootElement;
@@ -97,16 +97,16 @@ public sealed class MatchingAppTests(PostgresDatabase database) : DatabaseTest(d
         Assert.Contains(sanJeronimo.GetProperty("parts").EnumerateArray(),
             p => p.GetProperty("kind").GetString() == "SharedSdg" && p.GetProperty("names").EnumerateArray().Any(n => n.GetString() == "SDG 11 Sustainable Cities and Communities"));
 
-        var latin = await client.GetFromJsonAsync<JsonElement>(new Uri($"/api/cities/{edegem}/matches?region=latinamericaandcaribbean&programme={iuc}", UriKind.Relative));
+        var latin = await client.GetFromJsonAsync<JsonElement>(new Uri($"/api/v1/cities/{edegem}/matches?region=latinamericaandcaribbean&programme={iuc}", UriKind.Relative));
         Assert.All(latin.GetProperty("suggestions").EnumerateArray(), s => Assert.Equal("LatinAmericaAndCaribbean", s.GetProperty("region").GetString()));
     }
 
     [Theory]
-    [InlineData("/api/cities/{city}/matches?limit=0", HttpStatusCode.BadRequest, "limit")]
-    [InlineData("/api/cities/{city}/matches?limit=101", HttpStatusCode.BadRequest, "limit")]
-    [InlineData("/api/cities/{city}/matches?region=Atlantis", HttpStatusCode.BadRequest, "region")]
-    [InlineData("/api/cities/2147483647/matches", HttpStatusCode.NotFound, "City not found")]
-    [InlineData("/api/cities/{city}/matches?programme=2147483647", HttpStatusCode.NotFound, "Programme not found")]
+    [InlineData("/api/v1/cities/{city}/matches?limit=0", HttpStatusCode.BadRequest, "limit")]
+    [InlineData("/api/v1/cities/{city}/matches?limit=101", HttpStatusCode.BadRequest, "limit")]
+    [InlineData("/api/v1/cities/{city}/matches?region=Atlantis", HttpStatusCode.BadRequest, "region")]
+    [InlineData("/api/v1/cities/2147483647/matches", HttpStatusCode.NotFound, "City not found")]
+    [InlineData("/api/v1/cities/{city}/matches?programme=2147483647", HttpStatusCode.NotFound, "Programme not found")]
     public async Task The_matches_api_answers_bad_requests_with_problem_details(string path, HttpStatusCode status, string mentions)
     {
         await using var app = new CityPairsApp(Database.ConnectionString);

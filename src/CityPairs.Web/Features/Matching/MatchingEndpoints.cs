@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace CityPairs.Web.Features.Matching;
 
-/// <summary>GET /api/cities/{id}/matches: the same suggestions and reasons as the Matches page, as JSON.</summary>
+/// <summary>GET /api/v1/cities/{id}/matches: the same suggestions and reasons as the Matches page, as JSON.</summary>
 public static class MatchingEndpoints
 {
     /// <summary>Larger lists are for analysis, not for a person choosing a partner; the engine allows more.</summary>
@@ -14,11 +14,12 @@ public static class MatchingEndpoints
     public static IEndpointRouteBuilder MapMatchingApi(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapGet("/api/cities/{id:int}/matches", GetMatchesAsync)
+        // Inside the /api/v1 group, which adds the rate limit and the Bearer token.
+        app.MapGet("/cities/{id:int}/matches", GetMatchesAsync)
             .WithName("GetCityMatches")
             .WithTags("Matching")
-            .RequireAuthorization(Accounts.Policies.CanUseMatches)
-            .RequireRateLimiting(Hosting.RateLimits.Api);
+            .WithSummary("Suggested partner cities for a city, with scores, their parts and the reasons in words.")
+            .RequireAuthorization(Accounts.Policies.CanUseMatches);
         return app;
     }
 

@@ -24,7 +24,8 @@ public sealed record PartnershipListQuery(
     PartnershipSort SortBy = PartnershipSort.Name,
     bool Descending = false,
     int Page = 0,
-    int PageSize = 25);
+    int PageSize = 25,
+    int? CityId = null);
 
 public sealed record PartnershipListItem(
     int Id, string Name, Modality Modality, PartnershipStatus Status, DateOnly? StartedOn, IReadOnlyList<string> Members,

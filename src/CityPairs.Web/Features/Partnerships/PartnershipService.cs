@@ -36,6 +36,11 @@ public sealed class PartnershipService(
             partnerships = partnerships.Where(p => p.Programmes.Any(pp => pp.ProgrammeId == programmeId));
         }
 
+        if (query.CityId is int cityId)
+        {
+            partnerships = partnerships.Where(p => p.Members.Any(m => m.CityId == cityId));
+        }
+
         if (query.Status is PartnershipStatus status)
         {
             partnerships = partnerships.Where(p => p.Status == status);

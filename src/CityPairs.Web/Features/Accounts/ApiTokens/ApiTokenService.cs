@@ -1,0 +1,131 @@
+using System.Security.Cryptography;
+using System.Text;
+using CityPairs.Web.Data;
+using CityPairs.Web.Features.Common;
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
+
+namespace CityPairs.Web.Features.Accounts.ApiTokens;
+
+public sealed record ApiTokenItem(
+    int Id, string Name, string Prefix, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt)
+{
+    public bool IsActive(DateTimeOffset now) => RevokedAt is null && ExpiresAt > now;
+}
+
+/// <summary>A token just created: <see cref="Secret"/> is shown to its owner this once and never again.</summary>
+public sealed record CreatedApiToken(ApiTokenItem Token, string Secret);
+
+public sealed class ApiTokenForm
+{
+    public string Name { get; set; } = "";
+
+    public int Days { get; set; } = ApiTokenService.DefaultDays;
+}
+
+public sealed class ApiTokenFormValidator : AbstractValidator<ApiTokenForm>
+{
+    public ApiTokenFormValidator()
+    {
+        RuleFor(f => f.Name).PlainText()
+            .Must(n => !string.IsNullOrWhiteSpace(n)).WithMessage("Name the token after what will use it, for example \"reporting script\".")
+            .MaximumLength(ApiTokenService.MaxNameLength).WithMessage($"The name can have at most {ApiTokenService.MaxNameLength} characters.");
+        RuleFor(f => f.Days).InclusiveBetween(1, ApiTokenService.MaxDays)
+            .WithMessage($"A token is valid for 1 to {ApiTokenService.MaxDays} days.");
+    }
+}
+
+/// <summary>
+/// Creates, lists and revokes the signed-in user's own API tokens. A token acts as its owner: the same roles,
+/// assignments and rules as their browser session (see <see cref="ApiTokenAuthenticationHandler"/>).
+/// </summary>
+public sealed class ApiTokenService(
+    IDbContextFactory<CityPairsDbContext> dbFactory, IValidator<ApiTokenForm> validator, TimeProvider clock, ICurrentUser currentUser, IMemoryCache cache)
+{
+    public const int DefaultDays = 90;
+    public const int MaxDays = 365;
+    public const int MaxNameLength = 100;
+
+    /// <summary>Enough for every script a person runs; a runaway loop creating tokens stops here.</summary>
+    public const int MaxActivePerUser = 20;
+
+    /// <summary>Recognisable in logs and by secret scanners.</summary>
+    public const string SecretPrefix = "cpt_";
+
+    private const int VisibleLength = 12;
+
+    public async Task<IReadOnlyList<ApiTokenItem>> ListMineAsync(CancellationToken cancellationToken = default)
+    {
+        var userId = (await currentUser.GetAsync()).UserId();
+        if (userId is null)
+        {
+            return [];
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.ApiTokens.AsNoTracking().Where(t => t.UserId == userId)
+            .OrderBy(t => t.RevokedAt != null).ThenByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id)
+            .Select(t => new ApiTokenItem(t.Id, t.Name, t.Prefix, t.CreatedAt, t.ExpiresAt, t.LastUsedAt, t.RevokedAt))
+            .ToListAsync(cancellationToken);
+    }
+
+    public async Task<SaveResult<CreatedApiToken>> CreateAsync(ApiTokenForm form, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        var userId = (await currentUser.GetAsync()).UserId();
+        if (userId is null)
+        {
+            return SaveResult<CreatedApiToken>.Refused(AccessRules.Refusal);
+        }
+
+        var validation = await validator.ValidateAsync(form, cancellationToken);
+        if (!validation.IsValid)
+        {
+            return SaveResult<CreatedApiToken>.Invalid(validation.Errors);
+        }
+
+        var now = clock.GetUtcNow();
+        await using var db = await dbFactory.CreateForAsync(currentUser, cancellationToken);
+        if (await db.ApiTokens.CountAsync(t => t.UserId == userId && t.RevokedAt == null && t.ExpiresAt > now, cancellationToken) >= MaxActivePerUser)
+        {
+            return SaveResult<CreatedApiToken>.Refused($"You have {MaxActivePerUser} active tokens; revoke one you no longer use first.");
+        }
+
+        var secret = SecretPrefix + Base64Url(RandomNumberGenerator.GetBytes(32));
+        var token = new ApiToken
+        {
+            UserId = userId, Name = form.Name.Trim(), Prefix = secret[..VisibleLength], Hash = HashOf(secret), ExpiresAt = now.AddDays(form.Days),
+        };
+        db.ApiTokens.Add(token);
+        return await SafeSave.SaveAsync(db, () => new CreatedApiToken(
+            new ApiTokenItem(token.Id, token.Name, token.Prefix, token.CreatedAt, token.ExpiresAt, null, null), secret), cancellationToken);
+    }
+
+    /// <summary>Revokes one of the current user's tokens; someone else's token is "not found", not "refused".</summary>
+    public async Task<SaveResult<bool>> RevokeAsync(int id, CancellationToken cancellationToken = default)
+    {
+        var userId = (await currentUser.GetAsync()).UserId();
+        await using var db = await dbFactory.CreateForAsync(currentUser, cancellationToken);
+        var token = userId is null ? null : await db.ApiTokens.SingleOrDefaultAsync(t => t.Id == id && t.UserId == userId, cancellationToken);
+        if (token is null)
+        {
+            return SaveResult<bool>.NotFound("This token no longer exists.");
+        }
+
+        if (token.RevokedAt is not null)
+        {
+            return SaveResult<bool>.Ok(true);
+        }
+
+        token.RevokedAt = clock.GetUtcNow();
+        var result = await SafeSave.SaveAsync(db, () => true, cancellationToken);
+        // This instance stops accepting it at once; others within ApiTokenAuthenticationHandler.CacheFor.
+        cache.Remove(ApiTokenAuthenticationHandler.CacheKey(token.Hash));
+        return result;
+    }
+
+    public static byte[] HashOf(string secret) => SHA256.HashData(Encoding.UTF8.GetBytes(secret));
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}

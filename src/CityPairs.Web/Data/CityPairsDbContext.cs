@@ -5,6 +5,7 @@ using CityPairs.Domain.Programmes;
 using CityPairs.Domain.Reference;
 using CityPairs.Web.Features.Accounts;
 using CityPairs.Web.Features.Audit;
+using CityPairs.Web.Features.Gazetteer;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -39,6 +40,10 @@ public sealed class CityPairsDbContext(DbContextOptions<CityPairsDbContext> opti
     public DbSet<DataProtectionKeyRow> DataProtectionKeys => Set<DataProtectionKeyRow>();
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    public DbSet<GazetteerPlace> GazetteerPlaces => Set<GazetteerPlace>();
+
+    public DbSet<GazetteerAdminArea> GazetteerAdminAreas => Set<GazetteerAdminArea>();
 
     /// <summary>Who this context's changes are made by (null: the app itself). Cleared when the context goes back to the pool.</summary>
     public AuditActor? Actor { get; set; }

@@ -14,6 +14,8 @@ internal static class PortfolioRegistration
         services.AddScoped<MapService>();
         services.AddScoped<PortfolioExport>();
         services.AddScoped<ImportService>();
+        services.AddSingleton<Features.Gazetteer.GazetteerLoader>();
+        services.AddSingleton<Features.Gazetteer.GazetteerService>();
         return services;
     }
 

@@ -88,7 +88,7 @@ public sealed class GazetteerTests(PostgresDatabase database) : DatabaseTest(dat
             }
         });
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Loader().LoadAsync(File(lines), null, progress, cancel.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Loader().LoadAsync(File(lines), null, progress, cancellationToken: cancel.Token));
 
         await using var db = Database.CreateDbContext();
         Assert.Equal([3128026], await db.GazetteerPlaces.Select(p => p.GeonameId).ToListAsync());

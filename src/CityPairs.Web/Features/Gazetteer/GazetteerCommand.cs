@@ -46,7 +46,7 @@ public static class GazetteerCommand
         var loader = services.GetRequiredService<GazetteerLoader>();
         try
         {
-            var result = await loader.LoadAsync(cities, areas, progress, cancel.Token);
+            var result = await loader.LoadAsync(cities, areas, progress, cancellationToken: cancel.Token);
             foreach (var problem in result.Problems)
             {
                 await Console.Out.WriteLineAsync($"  line {problem.Line}: {problem.Reason}");

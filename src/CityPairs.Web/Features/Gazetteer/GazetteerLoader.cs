@@ -29,7 +29,8 @@ public sealed class GazetteerLoader(IDbContextFactory<CityPairsDbContext> dbFact
     private const int MaxProblemsKept = 200;
 
     public async Task<GazetteerLoadResult> LoadAsync(
-        Stream cities, Stream? adminAreas = null, IProgress<GazetteerProgress>? progress = null, CancellationToken cancellationToken = default)
+        Stream cities, Stream? adminAreas = null, IProgress<GazetteerProgress>? progress = null, long? totalBytes = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(cities);
         var clock = Stopwatch.StartNew();
@@ -58,7 +59,7 @@ public sealed class GazetteerLoader(IDbContextFactory<CityPairsDbContext> dbFact
             "COPY gazetteer_staging (geoname_id, name, ascii_name, country_code, admin1_code, latitude, longitude, population, feature_code, timezone, modified_on) FROM STDIN (FORMAT BINARY)",
             cancellationToken))
         {
-            await foreach (var p in GeoNamesReader.ReadAsync(cities, Problem, progress, cancellationToken))
+            await foreach (var p in GeoNamesReader.ReadAsync(cities, Problem, progress, totalBytes, cancellationToken))
             {
                 await copy.StartRowAsync(cancellationToken);
                 await copy.WriteAsync(p.GeonameId, NpgsqlDbType.Integer, cancellationToken);

@@ -24,13 +24,13 @@ public static class GeoNamesReader
     public const int Columns = 19;
 
     public static async IAsyncEnumerable<GazetteerPlace> ReadAsync(
-        Stream content, Action<GeoNamesProblem> problem, IProgress<GazetteerProgress>? progress = null,
+        Stream content, Action<GeoNamesProblem> problem, IProgress<GazetteerProgress>? progress = null, long? totalBytes = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(content);
         ArgumentNullException.ThrowIfNull(problem);
         var counting = new CountingStream(content);
-        long total = content.CanSeek ? content.Length : 0;
+        var total = totalBytes ?? (content.CanSeek ? content.Length : 0);
         using var reader = new StreamReader(counting, new UTF8Encoding(false, throwOnInvalidBytes: false), detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
         var seen = new HashSet<int>();
         long line = 0;

@@ -24,6 +24,9 @@ public enum ImportKind
 {
     Cities,
     Partnerships,
+
+    /// <summary>A GeoNames cities file for the gazetteer: no preview or mapping, loaded by GazetteerLoader.</summary>
+    Gazetteer,
 }
 
 /// <summary>One data row of the file; <see cref="Line"/> counts the heading as line 1, as a spreadsheet shows it.</summary>

@@ -18,4 +18,10 @@ if (args.Contains("--memory"))
     return;
 }
 
+if (args is ["--import", .. var sizes])
+{
+    await ImportThroughput.RunAsync(sizes.Length == 0 ? [10_000, 100_000] : [.. sizes.Select(int.Parse)]);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(MatchingBenchmarks).Assembly).Run(args);

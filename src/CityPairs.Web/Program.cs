@@ -29,6 +29,12 @@ try
         return 0;
     }
 
+    if (args.Contains("load-gazetteer"))
+    {
+        await DatabaseSetup.MigrateAsync(app.Services);
+        return await CityPairs.Web.Features.Gazetteer.GazetteerCommand.RunAsync(app.Services, args);
+    }
+
     if (args is ["create-admin", var email, ..])
     {
         // The first administrator of a new installation; they set up their authenticator at first sign-in.

@@ -5,6 +5,7 @@ using CityPairs.Domain.Programmes;
 using CityPairs.Domain.Reference;
 using CityPairs.Web.Features.Accounts;
 using CityPairs.Web.Features.Audit;
+using CityPairs.Web.Features.Gazetteer;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -41,6 +42,10 @@ public sealed class CityPairsDbContext(DbContextOptions<CityPairsDbContext> opti
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     public DbSet<Features.Accounts.ApiTokens.ApiToken> ApiTokens => Set<Features.Accounts.ApiTokens.ApiToken>();
+
+    public DbSet<GazetteerPlace> GazetteerPlaces => Set<GazetteerPlace>();
+
+    public DbSet<GazetteerAdminArea> GazetteerAdminAreas => Set<GazetteerAdminArea>();
 
     /// <summary>Who this context's changes are made by (null: the app itself). Cleared when the context goes back to the pool.</summary>
     public AuditActor? Actor { get; set; }

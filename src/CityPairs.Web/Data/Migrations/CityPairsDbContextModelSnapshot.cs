@@ -1029,6 +1029,95 @@ namespace CityPairs.Web.Data.Migrations
                     b.ToTable("audit_entries", (string)null);
                 });
 
+            modelBuilder.Entity("CityPairs.Web.Features.Gazetteer.GazetteerAdminArea", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("code");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.HasKey("Code")
+                        .HasName("pk_gazetteer_admin_areas");
+
+                    b.ToTable("gazetteer_admin_areas", (string)null);
+                });
+
+            modelBuilder.Entity("CityPairs.Web.Features.Gazetteer.GazetteerPlace", b =>
+                {
+                    b.Property<int>("GeonameId")
+                        .HasColumnType("integer")
+                        .HasColumnName("geoname_id");
+
+                    b.Property<string>("Admin1Code")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("admin1_code");
+
+                    b.Property<string>("AsciiName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("ascii_name");
+
+                    b.Property<string>("CountryCode")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("character(2)")
+                        .HasColumnName("country_code")
+                        .IsFixedLength();
+
+                    b.Property<string>("FeatureCode")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("feature_code");
+
+                    b.Property<double>("Latitude")
+                        .HasColumnType("double precision")
+                        .HasColumnName("latitude");
+
+                    b.Property<double>("Longitude")
+                        .HasColumnType("double precision")
+                        .HasColumnName("longitude");
+
+                    b.Property<DateOnly?>("ModifiedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("modified_on");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<int?>("Population")
+                        .HasColumnType("integer")
+                        .HasColumnName("population");
+
+                    b.Property<string>("Timezone")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("timezone");
+
+                    b.HasKey("GeonameId")
+                        .HasName("pk_gazetteer_places");
+
+                    b.ToTable("gazetteer_places", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_gazetteer_places_latitude", "latitude BETWEEN -90 AND 90");
+
+                            t.HasCheckConstraint("ck_gazetteer_places_longitude", "longitude BETWEEN -180 AND 180");
+
+                            t.HasCheckConstraint("ck_gazetteer_places_population", "population IS NULL OR population > 0");
+                        });
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
                 {
                     b.Property<string>("Id")

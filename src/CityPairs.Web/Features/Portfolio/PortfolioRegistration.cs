@@ -18,6 +18,8 @@ internal static class PortfolioRegistration
         services.AddScoped<PartnershipSummary>();
         services.AddScoped<PortfolioWorkbook>();
         services.AddScoped<PortfolioImport>();
+        services.AddSingleton<Features.Gazetteer.GazetteerLoader>();
+        services.AddSingleton<Features.Gazetteer.GazetteerService>();
         return services;
     }
 

@@ -35,6 +35,12 @@ try
         return await CityPairs.Web.Features.Gazetteer.GazetteerCommand.RunAsync(app.Services, args);
     }
 
+    if (args is ["api-token", var tokenOwner, var tokenName, .. var rest])
+    {
+        await DatabaseSetup.MigrateAsync(app.Services);
+        return await CityPairs.Web.Features.Accounts.ApiTokens.ApiTokenCommand.RunAsync(app.Services, tokenOwner, tokenName, rest.FirstOrDefault());
+    }
+
     if (args is ["create-admin", var email, ..])
     {
         // The first administrator of a new installation; they set up their authenticator at first sign-in.

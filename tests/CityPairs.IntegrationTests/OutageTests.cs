@@ -1,8 +1,15 @@
 using CityPairs.Domain.Cities;
 using CityPairs.Domain.Common;
 using CityPairs.Web.Data;
+using CityPairs.Domain.Partnerships;
+using CityPairs.TestSupport;
+using CityPairs.Web.Features.Accounts;
 using CityPairs.Web.Features.Common;
+using CityPairs.Web.Features.Exchanges;
+using CityPairs.Web.Features.Partnerships;
+using CityPairs.Web.Features.Programmes;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace CityPairs.IntegrationTests;
 
@@ -22,5 +29,37 @@ public sealed class OutageTests
         Assert.Equal(SaveProblem.Unavailable, result.Problem);
         Assert.Contains("cannot be reached", result.Message, StringComparison.Ordinal);
         Assert.Contains("what you typed is still here", result.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Registry_writes_during_an_outage_say_so_instead_of_failing_the_page()
+    {
+        // Each of these reads before it saves (a duplicate check, the record to change, the user's scope); an
+        // outage at that read used to escape as an exception, and the page's error boundary replaced the form.
+        var options = new DbContextOptionsBuilder<CityPairsDbContext>();
+        DatabaseSetup.Configure(options, "Host=127.0.0.1;Port=1;Database=none;Username=x;Password=y;Timeout=2", maxRetryCount: 1);
+        var factory = new PooledDbContextFactory<CityPairsDbContext>(options.Options);
+        var rules = new AccessRules(factory);
+        var programmes = new ProgrammeService(factory, new ProgrammeFormValidator(), TestUsers.Administrator, rules);
+        var partnerships = new PartnershipService(factory, new PartnershipFormValidator(), TimeProvider.System, TestUsers.Administrator, rules);
+        var exchanges = new ExchangeService(factory, new ExchangeFormValidator(), TestUsers.Administrator, rules);
+        var programme = new ProgrammeForm
+        {
+            Name = "Zz Outage Programme", ShortName = "ZZO", Funder = "A foundation", StartsOn = "2024-01-01", EndsOn = "2026-12-31",
+            Modalities = [Modality.Pairing], Website = "https://example.org",
+        };
+
+        ISaveOutcome[] outcomes =
+        [
+            await programmes.CreateAsync(programme),
+            await partnerships.SetArchivedAsync(1, archived: true, version: 1),
+            await exchanges.DeleteAsync(1, version: 1),
+        ];
+
+        Assert.All(outcomes, outcome =>
+        {
+            Assert.Equal(SaveProblem.Unavailable, outcome.Problem);
+            Assert.Contains("what you typed is still here", outcome.Message, StringComparison.Ordinal);
+        });
     }
 }

@@ -83,7 +83,10 @@ public sealed class ExchangeService(
         });
     }
 
-    public async Task<SaveResult<int>> CreateAsync(int partnershipId, ExchangeForm form, CancellationToken cancellationToken = default)
+    public Task<SaveResult<int>> CreateAsync(int partnershipId, ExchangeForm form, CancellationToken cancellationToken = default) =>
+        SafeSave.GuardAsync(() => CreateCoreAsync(partnershipId, form, cancellationToken));
+
+    private async Task<SaveResult<int>> CreateCoreAsync(int partnershipId, ExchangeForm form, CancellationToken cancellationToken = default)
     {
         if (!await rules.CanLogExchangeAsync(await currentUser.GetAsync(), partnershipId, cancellationToken))
         {
@@ -113,7 +116,10 @@ public sealed class ExchangeService(
         return await SafeSave.SaveAsync(db, () => exchange.Id, cancellationToken);
     }
 
-    public async Task<SaveResult<int>> UpdateAsync(int id, ExchangeForm form, CancellationToken cancellationToken = default)
+    public Task<SaveResult<int>> UpdateAsync(int id, ExchangeForm form, CancellationToken cancellationToken = default) =>
+        SafeSave.GuardAsync(() => UpdateCoreAsync(id, form, cancellationToken));
+
+    private async Task<SaveResult<int>> UpdateCoreAsync(int id, ExchangeForm form, CancellationToken cancellationToken = default)
     {
         var validation = await validator.ValidateAsync(form, cancellationToken);
         if (!validation.IsValid)
@@ -146,7 +152,10 @@ public sealed class ExchangeService(
     }
 
     /// <summary>Exchanges may be deleted (after the page asks for confirmation); a stale page cannot delete a newer version.</summary>
-    public async Task<SaveResult<bool>> DeleteAsync(int id, uint version, CancellationToken cancellationToken = default)
+    public Task<SaveResult<bool>> DeleteAsync(int id, uint version, CancellationToken cancellationToken = default) =>
+        SafeSave.GuardAsync(() => DeleteCoreAsync(id, version, cancellationToken));
+
+    private async Task<SaveResult<bool>> DeleteCoreAsync(int id, uint version, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateForAsync(currentUser, cancellationToken);
         var exchange = await db.Exchanges.SingleOrDefaultAsync(e => e.Id == id, cancellationToken);

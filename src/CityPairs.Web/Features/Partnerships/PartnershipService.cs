@@ -172,7 +172,10 @@ public sealed class PartnershipService(
         };
     }
 
-    public async Task<SaveResult<int>> CreateAsync(PartnershipForm form, string? by = null, CancellationToken cancellationToken = default)
+    public Task<SaveResult<int>> CreateAsync(PartnershipForm form, string? by = null, CancellationToken cancellationToken = default) =>
+        SafeSave.GuardAsync(() => CreateCoreAsync(form, by, cancellationToken));
+
+    private async Task<SaveResult<int>> CreateCoreAsync(PartnershipForm form, string? by = null, CancellationToken cancellationToken = default)
     {
         var user = await currentUser.GetAsync();
         // Facilitators may name any programme in a proposal (its officers decide); an officer only their own.
@@ -202,7 +205,10 @@ public sealed class PartnershipService(
         return await SafeSave.SaveAsync(db, () => partnership.Id, cancellationToken);
     }
 
-    public async Task<SaveResult<int>> UpdateAsync(int id, PartnershipForm form, CancellationToken cancellationToken = default)
+    public Task<SaveResult<int>> UpdateAsync(int id, PartnershipForm form, CancellationToken cancellationToken = default) =>
+        SafeSave.GuardAsync(() => UpdateCoreAsync(id, form, cancellationToken));
+
+    private async Task<SaveResult<int>> UpdateCoreAsync(int id, PartnershipForm form, CancellationToken cancellationToken = default)
     {
         var validation = await validator.ValidateAsync(form, cancellationToken);
         if (!validation.IsValid)
@@ -239,7 +245,11 @@ public sealed class PartnershipService(
         return await SafeSave.SaveAsync(db, () => partnership.Id, cancellationToken);
     }
 
-    public async Task<SaveResult<PartnershipStatus>> ChangeStatusAsync(
+    public Task<SaveResult<PartnershipStatus>> ChangeStatusAsync(
+        int id, StatusChangeRequest request, string? by = null, CancellationToken cancellationToken = default) =>
+        SafeSave.GuardAsync(() => ChangeStatusCoreAsync(id, request, by, cancellationToken));
+
+    private async Task<SaveResult<PartnershipStatus>> ChangeStatusCoreAsync(
         int id, StatusChangeRequest request, string? by = null, CancellationToken cancellationToken = default)
     {
         var user = await currentUser.GetAsync();
@@ -295,7 +305,10 @@ public sealed class PartnershipService(
     }
 
     /// <summary>Partnerships keep their history: they are archived (hidden from lists, restorable), never deleted.</summary>
-    public async Task<SaveResult<bool>> SetArchivedAsync(int id, bool archived, uint version, CancellationToken cancellationToken = default)
+    public Task<SaveResult<bool>> SetArchivedAsync(int id, bool archived, uint version, CancellationToken cancellationToken = default) =>
+        SafeSave.GuardAsync(() => SetArchivedCoreAsync(id, archived, version, cancellationToken));
+
+    private async Task<SaveResult<bool>> SetArchivedCoreAsync(int id, bool archived, uint version, CancellationToken cancellationToken = default)
     {
         if (!await rules.CanEditPartnershipAsync(await currentUser.GetAsync(), id, cancellationToken))
         {

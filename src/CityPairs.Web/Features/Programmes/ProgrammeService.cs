@@ -102,7 +102,10 @@ public sealed class ProgrammeService(
         };
     }
 
-    public async Task<SaveResult<int>> CreateAsync(ProgrammeForm form, CancellationToken cancellationToken = default)
+    public Task<SaveResult<int>> CreateAsync(ProgrammeForm form, CancellationToken cancellationToken = default) =>
+        SafeSave.GuardAsync(() => CreateCoreAsync(form, cancellationToken));
+
+    private async Task<SaveResult<int>> CreateCoreAsync(ProgrammeForm form, CancellationToken cancellationToken = default)
     {
         if (!AccessRules.CanRegisterProgramme(await currentUser.GetAsync()))
         {
@@ -127,7 +130,10 @@ public sealed class ProgrammeService(
         return await SafeSave.SaveAsync(db, () => programme.Id, cancellationToken);
     }
 
-    public async Task<SaveResult<int>> UpdateAsync(ProgrammeForm form, CancellationToken cancellationToken = default)
+    public Task<SaveResult<int>> UpdateAsync(ProgrammeForm form, CancellationToken cancellationToken = default) =>
+        SafeSave.GuardAsync(() => UpdateCoreAsync(form, cancellationToken));
+
+    private async Task<SaveResult<int>> UpdateCoreAsync(ProgrammeForm form, CancellationToken cancellationToken = default)
     {
         if (form.Id is not { } id)
         {

@@ -70,7 +70,10 @@ public sealed class ApiTokenService(
             .ToListAsync(cancellationToken);
     }
 
-    public async Task<SaveResult<CreatedApiToken>> CreateAsync(ApiTokenForm form, CancellationToken cancellationToken = default)
+    public Task<SaveResult<CreatedApiToken>> CreateAsync(ApiTokenForm form, CancellationToken cancellationToken = default) =>
+        SafeSave.GuardAsync(() => CreateCoreAsync(form, cancellationToken));
+
+    private async Task<SaveResult<CreatedApiToken>> CreateCoreAsync(ApiTokenForm form, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(form);
         var userId = (await currentUser.GetAsync()).UserId();
@@ -103,7 +106,10 @@ public sealed class ApiTokenService(
     }
 
     /// <summary>Revokes one of the current user's tokens; someone else's token is "not found", not "refused".</summary>
-    public async Task<SaveResult<bool>> RevokeAsync(int id, CancellationToken cancellationToken = default)
+    public Task<SaveResult<bool>> RevokeAsync(int id, CancellationToken cancellationToken = default) =>
+        SafeSave.GuardAsync(() => RevokeCoreAsync(id, cancellationToken));
+
+    private async Task<SaveResult<bool>> RevokeCoreAsync(int id, CancellationToken cancellationToken = default)
     {
         var userId = (await currentUser.GetAsync()).UserId();
         await using var db = await dbFactory.CreateForAsync(currentUser, cancellationToken);

@@ -42,12 +42,19 @@ public static class ApiReference
     public static void MapCityPairsApiReference(this WebApplication app)
     {
         app.MapOpenApi(DocumentPath).AllowAnonymous();
-        app.MapScalarApiReference(PagePath, options => options
-                .WithTitle("CityPairs API")
-                .WithOpenApiRoutePattern(DocumentPath)
-                .DisableDefaultFonts()
-                .DisableTelemetry()
-                .AddPreferredSecuritySchemes(BearerSchemeName))
+        app.MapScalarApiReference(PagePath, options =>
+            {
+                options
+                    .WithTitle("CityPairs API")
+                    .WithOpenApiRoutePattern(DocumentPath)
+                    .DisableDefaultFonts()
+                    .DisableTelemetry()
+                    .AddPreferredSecuritySchemes(BearerSchemeName);
+                // Its "Deploy", "Generate SDK" and "Ask AI" buttons talk to Scalar's cloud: nothing a user of an
+                // offline installation can use, and nowhere to send a portfolio's API description.
+                options.ShowDeveloperTools = DeveloperToolsVisibility.Never;
+                options.Agent = new ScalarAgentOptions { Disabled = true };
+            })
             .AllowAnonymous();
     }
 }

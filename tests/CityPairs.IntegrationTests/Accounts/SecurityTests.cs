@@ -60,6 +60,20 @@ public sealed class SecurityTests(PostgresDatabase database) : DatabaseTest(data
     }
 
     [Fact]
+    public async Task An_administrator_keeps_their_rights_when_the_session_is_revalidated()
+    {
+        await using var app = new CityPairsApp(Database.ConnectionString, new Dictionary<string, string> { [SessionRevalidation.IntervalKey] = "1" });
+        using var client = app.CreateClient();
+        await client.SignInAsync(DemoUser.Administrator);
+
+        // After the interval the cookie is checked against the store and reissued; the second factor must survive.
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        using var after = await client.GetAsync(new Uri("/admin/users", UriKind.Relative));
+
+        Assert.Equal("/admin/users", after.RequestMessage!.RequestUri!.AbsolutePath);
+    }
+
+    [Fact]
     public async Task Five_wrong_passwords_lock_the_account_even_against_the_right_one()
     {
         await using var app = new CityPairsApp(Database.ConnectionString);

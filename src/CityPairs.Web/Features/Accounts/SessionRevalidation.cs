@@ -16,13 +16,31 @@ public static class SessionRevalidation
     /// <summary>Configuration key; one minute by default: a role change takes effect within a minute everywhere.</summary>
     public const string IntervalKey = "Accounts:SessionRevalidationSeconds";
 
+    /// <summary>How the sign-in was made ("mfa" after an authenticator code); AccessRules requires it of administrators.</summary>
+    private const string SecondFactorClaim = "amr";
+
     public static TimeSpan Interval(IConfiguration configuration) =>
         TimeSpan.FromSeconds(Math.Max(1, configuration.GetValue(IntervalKey, 60)));
 
     public static IServiceCollection AddSessionRevalidation(this IServiceCollection services, IConfiguration configuration)
     {
         var interval = Interval(configuration);
-        services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = interval);
+        services.Configure<SecurityStampValidatorOptions>(options =>
+        {
+            options.ValidationInterval = interval;
+            // Each successful check rebuilds the principal from the store, which drops the sign-in's "amr" claim;
+            // without it an administrator who signed in with their authenticator would lose the role's rights.
+            options.OnRefreshingPrincipal = context =>
+            {
+                if (context.CurrentPrincipal?.FindFirst(SecondFactorClaim) is { } amr &&
+                    context.NewPrincipal?.Identity is ClaimsIdentity identity && !identity.HasClaim(c => c.Type == SecondFactorClaim))
+                {
+                    identity.AddClaim(new Claim(SecondFactorClaim, amr.Value));
+                }
+
+                return Task.CompletedTask;
+            };
+        });
         services.AddScoped<AuthenticationStateProvider>(sp => new CircuitRevalidation(
             sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<IServiceScopeFactory>(),
             sp.GetRequiredService<IOptions<IdentityOptions>>(), interval));

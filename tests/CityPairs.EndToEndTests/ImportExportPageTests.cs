@@ -14,6 +14,8 @@ public sealed class ImportExportPageTests(BrowserFixture browser)
         var tag = Guid.NewGuid().ToString("N")[..8];
         var csv = $"city,country,latitude,longitude\nZz Import A {tag},PT,38.7,-9.1\nZz Import B {tag},PT,38.7,-200\n";
         var page = await browser.OpenAsync("/import", DemoUser.Officer);
+        // Officers import cities and partnerships; the whole-portfolio workbook creates programmes: administrators only.
+        await Assertions.Expect(page.Locator("[data-testid=portfolio-import]")).ToHaveCountAsync(0);
         await page.Locator("[data-testid=import-file]").SetInputFilesAsync(new FilePayload
         {
             Name = "cities.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(csv),
@@ -59,7 +61,7 @@ public sealed class ImportExportPageTests(BrowserFixture browser)
     [Fact]
     public async Task The_portfolio_workbook_downloads_and_reads_back_with_every_clash_reported_and_nothing_written()
     {
-        var page = await browser.OpenAsync("/import", DemoUser.Officer);
+        var page = await browser.OpenAsync("/import", DemoUser.Administrator);
         var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("[data-testid=portfolio-export]").ClickAsync());
         Assert.EndsWith(".xlsx", download.SuggestedFilename, StringComparison.Ordinal);
         int cities;

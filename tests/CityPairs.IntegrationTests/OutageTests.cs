@@ -61,5 +61,12 @@ public sealed class OutageTests
             Assert.Equal(SaveProblem.Unavailable, outcome.Problem);
             Assert.Contains("what you typed is still here", outcome.Message, StringComparison.Ordinal);
         });
+
+        // The workbook import answers the same way, so its panel keeps the file for another try.
+        var import = await new Web.Features.Import.PortfolioImport(
+            factory, new Web.Features.Cities.CityFormValidator(), new PartnershipFormValidator(), TestUsers.Administrator)
+            .CommitAsync(new Dictionary<string, Web.Features.Export.Table>());
+        Assert.False(import.Committed);
+        Assert.Equal(DatabaseOutage.Message, import.Message);
     }
 }

@@ -187,7 +187,7 @@ public sealed class ImportExportTests(PostgresDatabase database) : DatabaseTest(
 
         file.Position = 0;
         var workbook = PortfolioWorkbook.Read(file);
-        var import = new PortfolioImport(Database.Factory, new CityFormValidator(), new PartnershipFormValidator());
+        var import = new PortfolioImport(Database.Factory, new CityFormValidator(), new PartnershipFormValidator(), TestUsers.Administrator);
         var preview = await import.PreviewAsync(workbook);
         Assert.False(preview.Committed);
         Assert.True(preview.Problems.Count == 0, string.Join(" | ", preview.Problems.Select(p => p.Label + ": " + string.Join(", ", p.Errors))));
@@ -226,13 +226,35 @@ public sealed class ImportExportTests(PostgresDatabase database) : DatabaseTest(
         var broken = members.Rows.Select((r, i) => i == 1 ? (IReadOnlyList<string>)[r[0], "999999", .. r.Skip(2)] : r).ToList();
         tables["members"] = members with { Rows = broken };
 
-        var result = await new PortfolioImport(Database.Factory, new CityFormValidator(), new PartnershipFormValidator()).CommitAsync(tables);
+        var result = await new PortfolioImport(Database.Factory, new CityFormValidator(), new PartnershipFormValidator(), TestUsers.Administrator).CommitAsync(tables);
 
         Assert.False(result.Committed);
         var problem = Assert.Single(result.Problems);
         Assert.Equal(3, problem.Line);
         Assert.StartsWith("members:", problem.Label, StringComparison.Ordinal);
         Assert.Contains("city_ref: no row with ref 999999", Assert.Single(problem.Errors), StringComparison.Ordinal);
+        await using (var db = Database.CreateDbContext())
+        {
+            Assert.Equal(0, await db.Programmes.CountAsync() + await db.Cities.CountAsync() + await db.Partnerships.CountAsync());
+        }
+    }
+
+    [Fact]
+    public async Task A_programme_officer_cannot_import_a_portfolio_workbook_because_it_creates_programmes()
+    {
+        await using (var db = Database.CreateDbContext())
+        {
+            await DemoData.SeedAsync(db);
+        }
+
+        var tables = await new PortfolioWorkbook(Database.Factory).TablesAsync();
+        await Database.ResetAsync();
+        var officer = TestUsers.As(await Database.AddUserAsync(Web.Features.Accounts.Roles.ProgrammeOfficer));
+
+        var result = await new PortfolioImport(Database.Factory, new CityFormValidator(), new PartnershipFormValidator(), officer).CommitAsync(tables);
+
+        Assert.False(result.Committed);
+        Assert.Equal(Web.Features.Accounts.AccessRules.Refusal, result.Message);
         await using (var db = Database.CreateDbContext())
         {
             Assert.Equal(0, await db.Programmes.CountAsync() + await db.Cities.CountAsync() + await db.Partnerships.CountAsync());

@@ -129,7 +129,8 @@ public sealed class GazetteerLoader(IDbContextFactory<CityPairsDbContext> dbFact
         await transaction.CommitAsync(cancellationToken);
         if (inserted + updated > 1_000)
         {
-            await ExecuteAsync(connection, "ANALYZE gazetteer_places", cancellationToken);
+            // Committed already: cancelling now must not report "unchanged", so the statistics refresh is not cancellable.
+            await ExecuteAsync(connection, "ANALYZE gazetteer_places", CancellationToken.None);
         }
 
         return new GazetteerLoadResult(read, inserted, updated, bad, problems, clock.Elapsed);

@@ -120,6 +120,19 @@ public sealed partial class ImportService(
     /// <summary>Saves every row not excluded, in one transaction, or nothing at all when any of them has a problem.</summary>
     public async Task<ImportResult> CommitAsync(ImportPreview preview, IReadOnlySet<int> excludedLines, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
     {
+        // An outage is an answer, not a crash: the page keeps the preview and its exclusions for another try.
+        try
+        {
+            return await CommitCoreAsync(preview, excludedLines, progress, cancellationToken);
+        }
+        catch (Exception ex) when (Common.DatabaseOutage.Is(ex))
+        {
+            return new ImportResult(false, 0, Common.DatabaseOutage.Message, []);
+        }
+    }
+
+    private async Task<ImportResult> CommitCoreAsync(ImportPreview preview, IReadOnlySet<int> excludedLines, IProgress<double>? progress, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(preview);
         ArgumentNullException.ThrowIfNull(excludedLines);
         if (preview.Missing.Count > 0)

@@ -7,6 +7,7 @@ using CityPairs.Domain.Partnerships;
 using CityPairs.Domain.Programmes;
 using CityPairs.Domain.Reference;
 using CityPairs.Web.Data;
+using CityPairs.Web.Features.Accounts;
 using CityPairs.Web.Features.Cities;
 using CityPairs.Web.Features.Export;
 using CityPairs.Web.Features.Partnerships;
@@ -22,7 +23,8 @@ namespace CityPairs.Web.Features.Import;
 /// transaction. Meant for an installation without these records yet: a programme or city already here is a problem.
 /// </summary>
 public sealed class PortfolioImport(
-    IDbContextFactory<CityPairsDbContext> dbFactory, IValidator<CityForm> cityValidator, IValidator<PartnershipForm> partnershipValidator)
+    IDbContextFactory<CityPairsDbContext> dbFactory, IValidator<CityForm> cityValidator, IValidator<PartnershipForm> partnershipValidator,
+    ICurrentUser currentUser)
 {
     /// <summary>The records a workbook holds, linked to each other; ids are filled as they are saved.</summary>
     private sealed class Plan
@@ -54,13 +56,32 @@ public sealed class PortfolioImport(
 
     public async Task<ImportResult> CommitAsync(IReadOnlyDictionary<string, Table> workbook, CancellationToken cancellationToken = default)
     {
+        // An outage is an answer, not a crash: the panel keeps the workbook for another try.
+        try
+        {
+            return await CommitCoreAsync(workbook, cancellationToken);
+        }
+        catch (Exception ex) when (Common.DatabaseOutage.Is(ex))
+        {
+            return new ImportResult(false, 0, Common.DatabaseOutage.Message, []);
+        }
+    }
+
+    private async Task<ImportResult> CommitCoreAsync(IReadOnlyDictionary<string, Table> workbook, CancellationToken cancellationToken)
+    {
+        // A workbook creates programmes, which only administrators may (AccessRules.CanRegisterProgramme).
+        if (!AccessRules.IsAdministrator(await currentUser.GetAsync()))
+        {
+            return new ImportResult(false, 0, AccessRules.Refusal, []);
+        }
+
         var preview = await PreviewAsync(workbook, cancellationToken);
         if (preview.Problems.Count > 0)
         {
             return preview with { Message = $"{preview.Problems.Count} row(s) have problems. Nothing was imported: fix them." };
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var db = await dbFactory.CreateForAsync(currentUser, cancellationToken);
         var strategy = db.Database.CreateExecutionStrategy();
         Plan? saved = null;
         try

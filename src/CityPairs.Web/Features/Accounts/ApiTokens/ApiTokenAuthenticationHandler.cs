@@ -76,6 +76,11 @@ public sealed class ApiTokenAuthenticationHandler(
 
     public static string CacheKey(byte[] hash) => "api-token:" + Convert.ToHexString(hash ?? []);
 
+    /// <summary>Short, so a token refused for a passing reason (its owner was locked out, then unlocked) works again soon.</summary>
+    private static readonly TimeSpan RefusedFor = TimeSpan.FromSeconds(10);
+
+    private static string RefusedKey(byte[] hash) => "api-token-refused:" + Convert.ToHexString(hash);
+
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var header = Request.Headers.Authorization.ToString();
@@ -94,9 +99,17 @@ public sealed class ApiTokenAuthenticationHandler(
         var now = clock.GetUtcNow();
         if (!cache.TryGetValue(CacheKey(hash), out Signed? signed) || signed is null)
         {
+            // Refusals are remembered briefly too: 401s come before the rate limiter (which counts per user),
+            // so without this a stream of made-up tokens would cost a database lookup each.
+            if (cache.TryGetValue(RefusedKey(hash), out string? refused) && refused is not null)
+            {
+                return AuthenticateResult.Fail(refused);
+            }
+
             var (loaded, failure) = await LoadAsync(hash, now);
             if (loaded is null)
             {
+                cache.Set(RefusedKey(hash), failure!, RefusedFor);
                 return AuthenticateResult.Fail(failure!);
             }
 

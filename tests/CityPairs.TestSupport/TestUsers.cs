@@ -8,7 +8,9 @@ namespace CityPairs.TestSupport;
 public static class TestUsers
 {
     /// <summary>An administrator who signed in with the second factor: may change everything.</summary>
-    public static ICurrentUser Administrator { get; } = new FixedUser(Principal("test-admin", "admin@test.local", Roles.Administrator, mfa: true));
+    public const string AdministratorName = "admin@test.local";
+
+    public static ICurrentUser Administrator { get; } = new FixedUser(Principal("test-admin", AdministratorName, Roles.Administrator, mfa: true));
 
     public static ICurrentUser Anonymous { get; } = new FixedUser(new ClaimsPrincipal(new ClaimsIdentity()));
 

@@ -42,7 +42,7 @@ public sealed class PartnershipServiceTests(PostgresDatabase database) : Databas
     {
         var cities = await SeedAsync();
 
-        var result = await Service().CreateAsync(Pair(cities["Quito"], cities["Leipzig"]), by: "officer@example.org");
+        var result = await Service().CreateAsync(Pair(cities["Quito"], cities["Leipzig"]));
 
         Assert.True(result.Succeeded, result.Message);
         var detail = await Service().GetAsync(result.Value);
@@ -51,7 +51,7 @@ public sealed class PartnershipServiceTests(PostgresDatabase database) : Databas
         Assert.Equal(["Leipzig", "Quito"], detail.Members.Select(m => m.CityName).Order());
         Assert.Equal("Learn about urban renewal.", detail.Members.Single(m => m.CityName == "Quito").Expectations);
         var proposed = Assert.Single(detail.History);
-        Assert.Equal("officer@example.org", proposed.By);
+        Assert.Equal(TestUsers.AdministratorName, proposed.By);
         Assert.Equal([PartnershipStatus.Agreed, PartnershipStatus.Discontinued], detail.AllowedNext);
     }
 

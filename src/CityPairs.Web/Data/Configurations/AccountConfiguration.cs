@@ -28,6 +28,18 @@ internal sealed class ProgrammeAssignmentConfiguration : IEntityTypeConfiguratio
     }
 }
 
+internal sealed class ProgrammeCityConfiguration : IEntityTypeConfiguration<ProgrammeCity>
+{
+    public void Configure(EntityTypeBuilder<ProgrammeCity> builder)
+    {
+        builder.HasKey(a => new { a.ProgrammeId, a.CityId });
+        // The programme first: its audit trail is where "VVSG C2C now works with Surat" is recorded.
+        builder.HasOne<Programme>().WithMany().HasForeignKey(a => a.ProgrammeId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<City>().WithMany().HasForeignKey(a => a.CityId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(a => a.CityId);
+    }
+}
+
 internal sealed class AppUserConfiguration : IEntityTypeConfiguration<AppUser>
 {
     public void Configure(EntityTypeBuilder<AppUser> builder) => builder.Property(u => u.DisplayName).HasMaxLength(200);

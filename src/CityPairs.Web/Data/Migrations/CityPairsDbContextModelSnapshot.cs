@@ -964,6 +964,25 @@ namespace CityPairs.Web.Data.Migrations
                     b.ToTable("programme_assignments", (string)null);
                 });
 
+            modelBuilder.Entity("CityPairs.Web.Features.Accounts.ProgrammeCity", b =>
+                {
+                    b.Property<int>("ProgrammeId")
+                        .HasColumnType("integer")
+                        .HasColumnName("programme_id");
+
+                    b.Property<int>("CityId")
+                        .HasColumnType("integer")
+                        .HasColumnName("city_id");
+
+                    b.HasKey("ProgrammeId", "CityId")
+                        .HasName("pk_programme_cities");
+
+                    b.HasIndex("CityId")
+                        .HasDatabaseName("ix_programme_cities_city_id");
+
+                    b.ToTable("programme_cities", (string)null);
+                });
+
             modelBuilder.Entity("CityPairs.Web.Features.Audit.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -1584,6 +1603,23 @@ namespace CityPairs.Web.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_programme_assignments_users_user_id");
+                });
+
+            modelBuilder.Entity("CityPairs.Web.Features.Accounts.ProgrammeCity", b =>
+                {
+                    b.HasOne("CityPairs.Domain.Cities.City", null)
+                        .WithMany()
+                        .HasForeignKey("CityId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_programme_cities_cities_city_id");
+
+                    b.HasOne("CityPairs.Domain.Programmes.Programme", null)
+                        .WithMany()
+                        .HasForeignKey("ProgrammeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_programme_cities_programmes_programme_id");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>

@@ -3,6 +3,7 @@ using CityPairs.Domain.Common;
 using CityPairs.Domain.Exchanges;
 using CityPairs.Domain.Partnerships;
 using CityPairs.Domain.Programmes;
+using CityPairs.Web.Features.Accounts;
 using Microsoft.EntityFrameworkCore;
 
 namespace CityPairs.Web.Data.Seeding;
@@ -338,7 +339,18 @@ public static class DemoData
 
         await db.SaveChangesAsync(cancellationToken);
 
+        // The programmes work with the cities of their agreed partnerships: what an administrator would assign
+        // (an officer's reach over cities comes only from here; see AccessRules).
         var demoPartnershipIds = partnerships.Values.Select(p => p.Id).ToList();
+        var claims = await db.Partnerships
+            .Where(p => demoPartnershipIds.Contains(p.Id) && p.StatusHistory.Any(h => h.To == PartnershipStatus.Agreed))
+            .SelectMany(p => p.Programmes.SelectMany(pp => p.Members.Select(m => new { pp.ProgrammeId, m.CityId })))
+            .Distinct()
+            .Where(c => !db.ProgrammeCities.Any(x => x.ProgrammeId == c.ProgrammeId && x.CityId == c.CityId))
+            .ToListAsync(cancellationToken);
+        db.ProgrammeCities.AddRange(claims.Select(c => new ProgrammeCity { ProgrammeId = c.ProgrammeId, CityId = c.CityId }));
+        await db.SaveChangesAsync(cancellationToken);
+
         var exchanges = (await db.Exchanges.Where(e => demoPartnershipIds.Contains(e.PartnershipId))
                 .Select(e => new { e.PartnershipId, e.Title }).ToListAsync(cancellationToken))
             .Select(e => (e.PartnershipId, e.Title)).ToHashSet();

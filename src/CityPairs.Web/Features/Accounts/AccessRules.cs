@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using CityPairs.Web.Data;
+using CityPairs.Web.Features.Common;
 using Microsoft.EntityFrameworkCore;
 
 namespace CityPairs.Web.Features.Accounts;
@@ -9,16 +10,20 @@ namespace CityPairs.Web.Features.Accounts;
 /// (pages, endpoints) and the services (every write, so a crafted request is refused too) both ask here.
 /// <list type="bullet">
 /// <item>Administrators (signed in with a second factor) may change everything.</item>
-/// <item>Programme officers: the programmes assigned to them, the partnerships in those programmes and their
-/// member cities, and records no programme claims yet (a city or partnership just registered).</item>
+/// <item>Programme officers: the programmes assigned to them; the partnerships in those programmes (and a
+/// partnership in no programme whose member cities are all theirs); the cities their programmes work with
+/// (<see cref="ProgrammeCity"/>). An officer's reach never follows from a record the officer can write: putting
+/// a city into a partnership gives no right over the city, and records no programme claims are administrators'.</item>
 /// <item>City coordinators: their cities' profile and contacts, and the exchanges of the partnerships their
 /// cities belong to; never a partnership itself or its status.</item>
 /// <item>Facilitators read what is not private and propose partnerships.</item>
 /// </list>
+/// Contacts are private: whoever may edit a city sees them, nobody else (<see cref="ContactScopeAsync"/>).
+/// See docs/decisions/0004-access-scope.md.
 /// </summary>
 public sealed class AccessRules(IDbContextFactory<CityPairsDbContext> dbFactory)
 {
-    public const string Refusal = "You are not allowed to make this change.";
+    public const string Refusal = SaveResult<int>.ForbiddenMessage;
 
     /// <summary>The amr claim SignInManager adds when the second factor was checked.</summary>
     public static bool IsAdministrator(ClaimsPrincipal user) =>
@@ -56,15 +61,51 @@ public sealed class AccessRules(IDbContextFactory<CityPairsDbContext> dbFactory)
             return true;
         }
 
-        if (!IsOfficer(user))
+        return IsOfficer(user) && await OfficerCities(db, userId).AnyAsync(id => id == cityId, cancellationToken);
+    }
+
+    /// <summary>
+    /// The cities whose contacts this user sees (those they may edit): every city for an administrator, the
+    /// assigned cities for a coordinator, the programmes' cities for an officer, none for anyone else. Exports,
+    /// the PDF summary and the history ask this once and filter many rows with it.
+    /// </summary>
+    public async Task<CityScope> ContactScopeAsync(ClaimsPrincipal user, CancellationToken cancellationToken = default)
+    {
+        if (IsAdministrator(user))
         {
-            return false;
+            return CityScope.Everything;
         }
 
-        var programmesOfCity = db.Partnerships.Where(p => p.Members.Any(m => m.CityId == cityId))
-            .SelectMany(p => p.Programmes.Select(pp => pp.ProgrammeId));
-        return !await programmesOfCity.AnyAsync(cancellationToken) ||
-            await programmesOfCity.AnyAsync(id => db.ProgrammeAssignments.Any(a => a.UserId == userId && a.ProgrammeId == id), cancellationToken);
+        if (user.UserId() is not { } userId)
+        {
+            return CityScope.Nothing;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var ids = new HashSet<int>();
+        if (IsCoordinator(user))
+        {
+            ids.UnionWith(await db.CityAssignments.Where(a => a.UserId == userId).Select(a => a.CityId).ToListAsync(cancellationToken));
+        }
+
+        if (IsOfficer(user))
+        {
+            ids.UnionWith(await OfficerCities(db, userId).ToListAsync(cancellationToken));
+        }
+
+        return new CityScope(false, ids);
+    }
+
+    /// <summary>The programmes this officer runs (empty for anyone else; administrators are not asked).</summary>
+    public async Task<IReadOnlyList<int>> ProgrammesRunByAsync(ClaimsPrincipal user, CancellationToken cancellationToken = default)
+    {
+        if (!IsOfficer(user) || user.UserId() is not { } userId)
+        {
+            return [];
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.ProgrammeAssignments.Where(a => a.UserId == userId).Select(a => a.ProgrammeId).ToListAsync(cancellationToken);
     }
 
     /// <summary>Details, members, programmes, status and archiving of a partnership.</summary>
@@ -155,11 +196,37 @@ public sealed class AccessRules(IDbContextFactory<CityPairsDbContext> dbFactory)
         return mine == programmeIds.Distinct().Count();
     }
 
-    /// <summary>A partnership in one of the officer's programmes, or in none yet.</summary>
+    /// <summary>
+    /// A partnership in one of the officer's programmes; or in no programme yet, when every member city is one
+    /// the officer's programmes work with (a facilitator's proposal between their cities). A partnership in no
+    /// programme with a city outside the officer's reach is an administrator's to place.
+    /// </summary>
     private static async Task<bool> OfficerRunsPartnershipAsync(CityPairsDbContext db, string userId, int partnershipId, CancellationToken cancellationToken)
     {
-        var programmeIds = db.Partnerships.Where(p => p.Id == partnershipId).SelectMany(p => p.Programmes.Select(pp => pp.ProgrammeId));
-        return !await programmeIds.AnyAsync(cancellationToken) ||
-            await programmeIds.AnyAsync(id => db.ProgrammeAssignments.Any(a => a.UserId == userId && a.ProgrammeId == id), cancellationToken);
+        var partnership = db.Partnerships.Where(p => p.Id == partnershipId);
+        var programmeIds = partnership.SelectMany(p => p.Programmes.Select(pp => pp.ProgrammeId));
+        if (await programmeIds.AnyAsync(cancellationToken))
+        {
+            return await programmeIds.AnyAsync(id => db.ProgrammeAssignments.Any(a => a.UserId == userId && a.ProgrammeId == id), cancellationToken);
+        }
+
+        var mine = OfficerCities(db, userId);
+        return await partnership.AnyAsync(p => p.Members.Any() && p.Members.All(m => mine.Contains(m.CityId)), cancellationToken);
     }
+
+    /// <summary>The cities an officer's programmes work with: written by administrators, never by the officer.</summary>
+    private static IQueryable<int> OfficerCities(CityPairsDbContext db, string userId) =>
+        db.ProgrammeCities
+            .Where(pc => db.ProgrammeAssignments.Any(a => a.UserId == userId && a.ProgrammeId == pc.ProgrammeId))
+            .Select(pc => pc.CityId);
+}
+
+/// <summary>A set of cities (or all of them), read once and asked for many rows.</summary>
+public sealed record CityScope(bool All, IReadOnlySet<int> Ids)
+{
+    public static CityScope Everything { get; } = new(true, new HashSet<int>());
+
+    public static CityScope Nothing { get; } = new(false, new HashSet<int>());
+
+    public bool Includes(int cityId) => All || Ids.Contains(cityId);
 }

@@ -24,6 +24,20 @@ public sealed class ProgrammeAssignment
     public int ProgrammeId { get; set; }
 }
 
+/// <summary>
+/// A city a programme works with: the programme's officers may edit it and see its contacts. This is the only
+/// source of an officer's reach over cities, and officers cannot write it for cities they did not register:
+/// an administrator assigns it (the programme page), a city an officer registers is claimed for that officer's
+/// programmes, and a city that accepts an invitation (the consent loop) joins it. Partnership membership grants
+/// nothing, because an officer can put any city into a partnership. See docs/decisions/0004-access-scope.md.
+/// </summary>
+public sealed class ProgrammeCity
+{
+    public int ProgrammeId { get; set; }
+
+    public int CityId { get; set; }
+}
+
 /// <summary>The four roles. Anonymous visitors have none and see only the public directory.</summary>
 public static class Roles
 {

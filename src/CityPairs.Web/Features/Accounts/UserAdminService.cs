@@ -41,7 +41,7 @@ public sealed partial class UserAdminService(
     {
         if (!await IsAdministratorAsync())
         {
-            return SaveResult<string>.Refused(AccessRules.Refusal);
+            return SaveResult<string>.Forbidden();
         }
 
         if (!Roles.All.Contains(role))
@@ -65,7 +65,7 @@ public sealed partial class UserAdminService(
     {
         if (!await IsAdministratorAsync())
         {
-            return SaveResult<bool>.Refused(AccessRules.Refusal);
+            return SaveResult<bool>.Forbidden();
         }
 
         if (!Roles.All.Contains(role))

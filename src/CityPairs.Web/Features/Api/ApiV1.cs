@@ -212,7 +212,7 @@ public static class ApiV1
                 errors.GroupBy(e => JsonName(e.Field)).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()),
                 title: outcome.Message ?? "Some fields need attention."),
             SaveProblem.NotFound => TypedResults.Problem(title: "Not found", detail: outcome.Message, statusCode: StatusCodes.Status404NotFound),
-            SaveProblem.Refused when outcome.Message == Accounts.AccessRules.Refusal =>
+            SaveProblem.Forbidden =>
                 TypedResults.Problem(title: "Not allowed", detail: outcome.Message, statusCode: StatusCodes.Status403Forbidden),
             SaveProblem.Refused => TypedResults.Problem(title: "Refused", detail: outcome.Message, statusCode: StatusCodes.Status422UnprocessableEntity),
             SaveProblem.Conflict => TypedResults.Problem(title: "Conflict", detail: outcome.Message, statusCode: StatusCodes.Status409Conflict),

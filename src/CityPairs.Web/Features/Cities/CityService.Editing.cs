@@ -38,6 +38,9 @@ public sealed partial class CityService
 
     public const string DuplicateMessage = "A city with this name is already registered in this country.";
 
+    public const string NoProgrammeMessage =
+        "You run no programme yet, so a city you register would be out of your reach. Ask an administrator to assign you a programme.";
+
     public const string NotFoundMessage = "This city no longer exists.";
 
     public const string HasHistoryMessage =
@@ -152,9 +155,18 @@ public sealed partial class CityService
 
     private async Task<SaveResult<int>> CreateCoreAsync(CityForm form, CancellationToken cancellationToken)
     {
-        if (!AccessRules.CanRegisterCity(await currentUser.GetAsync()))
+        var user = await currentUser.GetAsync();
+        if (!AccessRules.CanRegisterCity(user))
         {
-            return SaveResult<int>.Refused(AccessRules.Refusal);
+            return SaveResult<int>.Forbidden();
+        }
+
+        // An officer's new city is claimed for the programmes they run, so they can go on editing it; without
+        // a programme it would be nobody's but the administrators', which the officer should hear now.
+        var claimingProgrammes = AccessRules.IsAdministrator(user) ? [] : await rules.ProgrammesRunByAsync(user, cancellationToken);
+        if (!AccessRules.IsAdministrator(user) && claimingProgrammes.Count == 0)
+        {
+            return SaveResult<int>.Forbidden(NoProgrammeMessage);
         }
 
         var validation = await validator.ValidateAsync(form, cancellationToken);
@@ -171,7 +183,10 @@ public sealed partial class CityService
 
         var city = new City { Name = form.Name.Trim(), CountryCode = form.CountryCode!.ToUpperInvariant() };
         Apply(form, city);
+        // The id is drawn first so the programmes' claim is saved in the same SaveChanges as the city.
+        city.Id = await db.NextIdAsync<City>(cancellationToken);
         db.Cities.Add(city);
+        db.ProgrammeCities.AddRange(claimingProgrammes.Select(p => new ProgrammeCity { ProgrammeId = p, CityId = city.Id }));
         return await SafeSave.SaveAsync(db, () => city.Id, cancellationToken);
     }
 
@@ -184,7 +199,7 @@ public sealed partial class CityService
 
         if (!await rules.CanEditCityAsync(await currentUser.GetAsync(), id, cancellationToken))
         {
-            return SaveResult<int>.Refused(AccessRules.Refusal);
+            return SaveResult<int>.Forbidden();
         }
 
         var validation = await validator.ValidateAsync(form, cancellationToken);
@@ -224,7 +239,7 @@ public sealed partial class CityService
     {
         if (!await CanArchiveAsync(id, cancellationToken))
         {
-            return SaveResult<int>.Refused(AccessRules.Refusal);
+            return SaveResult<int>.Forbidden();
         }
 
         await using var db = await dbFactory.CreateForAsync(currentUser, cancellationToken);
@@ -257,7 +272,7 @@ public sealed partial class CityService
     {
         if (!await CanArchiveAsync(id, cancellationToken))
         {
-            return SaveResult<int>.Refused(AccessRules.Refusal);
+            return SaveResult<int>.Forbidden();
         }
 
         await using var db = await dbFactory.CreateForAsync(currentUser, cancellationToken);

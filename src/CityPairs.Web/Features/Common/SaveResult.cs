@@ -22,6 +22,9 @@ public enum SaveProblem
     /// <summary>A domain rule refused the change (an illegal status move, for example).</summary>
     Refused,
 
+    /// <summary>The person may not make this change (their role or their reach); the API answers 403.</summary>
+    Forbidden,
+
     /// <summary>The database could not be reached even after retries; nothing was saved and the input is kept.</summary>
     Unavailable,
 }
@@ -76,6 +79,10 @@ public sealed record SaveResult<T> : ISaveOutcome
         new() { Problem = SaveProblem.Duplicate, Message = message, ExistingId = existingId };
 
     public static SaveResult<T> Refused(string message) => new() { Problem = SaveProblem.Refused, Message = message };
+
+    public const string ForbiddenMessage = "You are not allowed to make this change.";
+
+    public static SaveResult<T> Forbidden(string message = ForbiddenMessage) => new() { Problem = SaveProblem.Forbidden, Message = message };
 
     public static SaveResult<T> Unavailable(string message) => new() { Problem = SaveProblem.Unavailable, Message = message };
 

@@ -90,7 +90,7 @@ public sealed class ExchangeService(
     {
         if (!await rules.CanLogExchangeAsync(await currentUser.GetAsync(), partnershipId, cancellationToken))
         {
-            return SaveResult<int>.Refused(AccessRules.Refusal);
+            return SaveResult<int>.Forbidden();
         }
 
         var validation = await validator.ValidateAsync(form, cancellationToken);
@@ -136,7 +136,7 @@ public sealed class ExchangeService(
 
         if (!await rules.CanLogExchangeAsync(await currentUser.GetAsync(), exchange.PartnershipId, cancellationToken))
         {
-            return SaveResult<int>.Refused(AccessRules.Refusal);
+            return SaveResult<int>.Forbidden();
         }
 
         if (await CheckHostAsync(db, exchange.PartnershipId, form, cancellationToken) is { } problem)
@@ -166,7 +166,7 @@ public sealed class ExchangeService(
 
         if (!await rules.CanLogExchangeAsync(await currentUser.GetAsync(), exchange.PartnershipId, cancellationToken))
         {
-            return SaveResult<bool>.Refused(AccessRules.Refusal);
+            return SaveResult<bool>.Forbidden();
         }
 
         db.Entry(exchange).Property(e => e.Version).OriginalValue = version;

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using CityPairs.Domain.Common;
 using CityPairs.Domain.Partnerships;
 using CityPairs.Web.Data;
@@ -9,12 +10,23 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CityPairs.Web.Features.Partnerships;
 
+/// <summary>How a new partnership's lifecycle starts: Proposed, unless an administrator migrates a portfolio.</summary>
+public sealed record PartnershipStart(PartnershipStatus Status, DateOnly? On = null, DateOnly? EndedOn = null, string? Reason = null)
+{
+    public static PartnershipStart Proposed { get; } = new(PartnershipStatus.Proposed);
+}
+
 /// <summary>Registers partnerships, moves them along their lifecycle, and reads them for the pages.</summary>
 public sealed class PartnershipService(
     IDbContextFactory<CityPairsDbContext> dbFactory, IValidator<PartnershipForm> validator, TimeProvider clock,
     ICurrentUser currentUser, AccessRules rules)
 {
     public const int MaxPageSize = 100;
+
+    public const string StartsProposedMessage =
+        "A new partnership starts as Proposed; only an administrator can register one further along (when migrating a portfolio).";
+
+    public const string OwnProgrammesMessage = "You can place a partnership only in a programme you run.";
 
     public async Task<Page<PartnershipListItem>> ListAsync(PartnershipListQuery query, CancellationToken cancellationToken = default)
     {
@@ -172,37 +184,129 @@ public sealed class PartnershipService(
         };
     }
 
-    public Task<SaveResult<int>> CreateAsync(PartnershipForm form, string? by = null, CancellationToken cancellationToken = default) =>
-        SafeSave.GuardAsync(() => CreateCoreAsync(form, by, cancellationToken));
+    /// <summary>A new partnership from the form or the API: Proposed today, by the current user.</summary>
+    public Task<SaveResult<int>> CreateAsync(PartnershipForm form, CancellationToken cancellationToken = default) =>
+        CreateAsync(form, PartnershipStart.Proposed, cancellationToken);
 
-    private async Task<SaveResult<int>> CreateCoreAsync(PartnershipForm form, string? by = null, CancellationToken cancellationToken = default)
-    {
-        var user = await currentUser.GetAsync();
-        // Facilitators may name any programme in a proposal (its officers decide); an officer only their own.
-        if (!AccessRules.CanProposePartnership(user) ||
-            (AccessRules.IsOfficer(user) && !await rules.CanUseProgrammesAsync(user, form.ProgrammeIds, cancellationToken)))
+    public Task<SaveResult<int>> CreateAsync(PartnershipForm form, PartnershipStart start, CancellationToken cancellationToken = default) =>
+        SafeSave.GuardAsync(async () =>
         {
-            return SaveResult<int>.Refused(AccessRules.Refusal);
+            var user = await currentUser.GetAsync();
+            await using var db = await dbFactory.CreateForAsync(currentUser, cancellationToken);
+            var added = await AddNewAsync(db, user, form, start, cancellationToken);
+            return added.Value is { } partnership
+                ? await SafeSave.SaveAsync(db, () => partnership.Id, cancellationToken)
+                : added.As<int>();
+        });
+
+    /// <summary>
+    /// The one way a partnership comes into being: the form, the API, Propose on the Matches page and the
+    /// imports all call this (the imports and Matches inside their own transaction, hence the context). It checks
+    /// everything <see cref="CheckNewAsync"/> checks, then adds the partnership to <paramref name="db"/> with its
+    /// lifecycle replayed; the caller saves.
+    /// </summary>
+    public async Task<SaveResult<Partnership>> AddNewAsync(
+        CityPairsDbContext db, ClaimsPrincipal user, PartnershipForm form, PartnershipStart start, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(form);
+        ArgumentNullException.ThrowIfNull(start);
+        if (await CheckNewAsync(db, user, form, start, cancellationToken) is { } problem)
+        {
+            return problem.As<Partnership>();
         }
 
-        by ??= user.DisplayName();
+        var partnership = new Partnership { Name = form.Name.Trim() };
+        ReplayLifecycle(partnership, start, user.DisplayName());
+        await ApplyAsync(db, partnership, form, cancellationToken);
+        db.Partnerships.Add(partnership);
+        return SaveResult<Partnership>.Ok(partnership);
+    }
+
+    /// <summary>
+    /// Whether this person may register this partnership, without saving anything (an import's preview shows
+    /// the answer per row). In order: the role; the start (past Proposed only for administrators); the
+    /// programmes (an officer only those they run; a facilitator may name any, because the programme's
+    /// officers then decide and a proposal grants nobody anything); the form's own rules (plain text,
+    /// members, SDGs); members and programmes exist and the programmes' eligibility rules hold.
+    /// </summary>
+    public async Task<SaveResult<int>?> CheckNewAsync(
+        CityPairsDbContext db, ClaimsPrincipal user, PartnershipForm form, PartnershipStart start, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(form);
+        ArgumentNullException.ThrowIfNull(start);
+        if (!AccessRules.CanProposePartnership(user))
+        {
+            return SaveResult<int>.Forbidden();
+        }
+
+        if (start.Status != PartnershipStatus.Proposed && !AccessRules.IsAdministrator(user))
+        {
+            return SaveResult<int>.Forbidden(StartsProposedMessage);
+        }
+
+        if (AccessRules.IsOfficer(user) && !AccessRules.IsAdministrator(user) &&
+            !await rules.CanUseProgrammesAsync(user, form.ProgrammeIds, cancellationToken))
+        {
+            return SaveResult<int>.Forbidden(OwnProgrammesMessage);
+        }
+
         var validation = await validator.ValidateAsync(form, cancellationToken);
         if (!validation.IsValid)
         {
             return SaveResult<int>.Invalid(validation.Errors);
         }
 
-        await using var db = await dbFactory.CreateForAsync(currentUser, cancellationToken);
         if (await CheckReferencesAsync(db, form, cancellationToken) is { } problem)
         {
             return problem;
         }
 
-        var partnership = new Partnership { Name = form.Name.Trim() };
-        await ApplyAsync(db, partnership, form, cancellationToken);
-        partnership.Propose(Today(), by);
-        db.Partnerships.Add(partnership);
-        return await SafeSave.SaveAsync(db, () => partnership.Id, cancellationToken);
+        try
+        {
+            ReplayLifecycle(new Partnership { Name = form.Name }, start, user.DisplayName());
+        }
+        catch (DomainRuleException ex)
+        {
+            return SaveResult<int>.Invalid("Status", ex.Message);
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Proposed on <see cref="PartnershipStart.On"/> (today when not given), then through each status up to the
+    /// start's, so a migrated partnership has the history the lifecycle rules expect.
+    /// </summary>
+    private void ReplayLifecycle(Partnership partnership, PartnershipStart start, string? by)
+    {
+        var begin = start.On ?? start.EndedOn ?? Today();
+        var end = start.EndedOn ?? begin;
+        partnership.Propose(begin, by);
+        switch (start.Status)
+        {
+            case PartnershipStatus.Proposed:
+                break;
+            case PartnershipStatus.Agreed:
+                partnership.Agree(begin, null, by);
+                break;
+            case PartnershipStatus.Active:
+                partnership.Agree(begin, null, by);
+                partnership.Activate(begin, by);
+                break;
+            case PartnershipStatus.Completed:
+                partnership.Agree(begin, null, by);
+                partnership.Activate(begin, by);
+                partnership.Complete(end, by);
+                break;
+            case PartnershipStatus.Discontinued:
+                partnership.Discontinue(start.Reason ?? "", end, by);
+                break;
+            default:
+                throw new DomainRuleException($"{start.Status} is not a status.");
+        }
     }
 
     public Task<SaveResult<int>> UpdateAsync(int id, PartnershipForm form, CancellationToken cancellationToken = default) =>
@@ -229,7 +333,7 @@ public sealed class PartnershipService(
         var added = form.ProgrammeIds.Where(p => partnership.Programmes.All(x => x.ProgrammeId != p)).ToList();
         if (!await rules.CanEditPartnershipAsync(user, id, cancellationToken) || !await rules.CanUseProgrammesAsync(user, added, cancellationToken))
         {
-            return SaveResult<int>.Refused(AccessRules.Refusal);
+            return SaveResult<int>.Forbidden();
         }
 
         if (await CheckReferencesAsync(db, form, cancellationToken) is { } problem)
@@ -255,7 +359,7 @@ public sealed class PartnershipService(
         var user = await currentUser.GetAsync();
         if (!await rules.CanEditPartnershipAsync(user, id, cancellationToken))
         {
-            return SaveResult<PartnershipStatus>.Refused(AccessRules.Refusal);
+            return SaveResult<PartnershipStatus>.Forbidden();
         }
 
         by ??= user.DisplayName();
@@ -312,7 +416,7 @@ public sealed class PartnershipService(
     {
         if (!await rules.CanEditPartnershipAsync(await currentUser.GetAsync(), id, cancellationToken))
         {
-            return SaveResult<bool>.Refused(AccessRules.Refusal);
+            return SaveResult<bool>.Forbidden();
         }
 
         await using var db = await dbFactory.CreateForAsync(currentUser, cancellationToken);

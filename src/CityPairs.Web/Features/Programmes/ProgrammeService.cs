@@ -109,7 +109,7 @@ public sealed class ProgrammeService(
     {
         if (!AccessRules.CanRegisterProgramme(await currentUser.GetAsync()))
         {
-            return SaveResult<int>.Refused(AccessRules.Refusal);
+            return SaveResult<int>.Forbidden();
         }
 
         var validation = await validator.ValidateAsync(form, cancellationToken);
@@ -142,7 +142,7 @@ public sealed class ProgrammeService(
 
         if (!await rules.CanManageProgrammeAsync(await currentUser.GetAsync(), id, cancellationToken))
         {
-            return SaveResult<int>.Refused(AccessRules.Refusal);
+            return SaveResult<int>.Forbidden();
         }
 
         var validation = await validator.ValidateAsync(form, cancellationToken);

@@ -79,7 +79,7 @@ public sealed class ApiTokenService(
         var userId = (await currentUser.GetAsync()).UserId();
         if (userId is null)
         {
-            return SaveResult<CreatedApiToken>.Refused(AccessRules.Refusal);
+            return SaveResult<CreatedApiToken>.Forbidden();
         }
 
         var validation = await validator.ValidateAsync(form, cancellationToken);

@@ -146,7 +146,7 @@ public sealed class AuditTrailTests(PostgresDatabase database) : DatabaseTest(da
 
         Assert.Equal(SaveProblem.Conflict, (await service.UpdateAsync(stale)).Problem);
         var coordinator = await Database.AddUserAsync(Roles.CityCoordinator);
-        Assert.Equal(SaveProblem.Refused, (await Cities(coordinator).UpdateAsync((await service.GetFormAsync(id))!)).Problem);
+        Assert.Equal(SaveProblem.Forbidden, (await Cities(coordinator).UpdateAsync((await service.GetFormAsync(id))!)).Problem);
 
         Assert.Equal([AuditAction.Created, AuditAction.Updated], (await EntriesAsync("City", id)).Select(e => e.Action));
     }

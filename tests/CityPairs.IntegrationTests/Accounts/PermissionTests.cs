@@ -73,7 +73,7 @@ public sealed class PermissionTests(PostgresDatabase database) : DatabaseTest(da
         var other = await Exchanges(coordinator).CreateAsync(demo.HerentNimlahakok, OnlineDialogue());
 
         Assert.True(own.Succeeded, own.Message);
-        Assert.Equal(SaveProblem.Refused, other.Problem);
+        Assert.Equal(SaveProblem.Forbidden, other.Problem);
         Assert.Equal(before, await ExchangeCountAsync(demo.HerentNimlahakok));
     }
 
@@ -88,8 +88,8 @@ public sealed class PermissionTests(PostgresDatabase database) : DatabaseTest(da
         var update = await Exchanges(coordinator).UpdateAsync(demo.HerentExchange, form);
         var delete = await Exchanges(coordinator).DeleteAsync(demo.HerentExchange, form.Version);
 
-        Assert.Equal(SaveProblem.Refused, update.Problem);
-        Assert.Equal(SaveProblem.Refused, delete.Problem);
+        Assert.Equal(SaveProblem.Forbidden, update.Problem);
+        Assert.Equal(SaveProblem.Forbidden, delete.Problem);
         await using var db = Database.CreateDbContext();
         Assert.NotEqual("Overwritten by Tarija", (await db.Exchanges.SingleAsync(e => e.Id == demo.HerentExchange)).Title);
     }
@@ -106,8 +106,8 @@ public sealed class PermissionTests(PostgresDatabase database) : DatabaseTest(da
         herent.Profile += " Edited from Tarija.";
 
         Assert.True((await service.UpdateAsync(tarija)).Succeeded);
-        Assert.Equal(SaveProblem.Refused, (await service.UpdateAsync(herent)).Problem);
-        Assert.Equal(SaveProblem.Refused, (await service.ArchiveAsync(demo.Tarija, tarija.Version)).Problem);
+        Assert.Equal(SaveProblem.Forbidden, (await service.UpdateAsync(herent)).Problem);
+        Assert.Equal(SaveProblem.Forbidden, (await service.ArchiveAsync(demo.Tarija, tarija.Version)).Problem);
         Assert.True((await service.GetAsync(demo.Tarija))!.CanEdit);
         var other = (await service.GetAsync(demo.Herent))!;
         Assert.False(other.CanEdit);
@@ -128,9 +128,9 @@ public sealed class PermissionTests(PostgresDatabase database) : DatabaseTest(da
         var update = await service.UpdateAsync(demo.BrasschaatTarija, form);
         var archive = await service.SetArchivedAsync(demo.BrasschaatTarija, true, detail.Version);
 
-        Assert.Equal(SaveProblem.Refused, status.Problem);
-        Assert.Equal(SaveProblem.Refused, update.Problem);
-        Assert.Equal(SaveProblem.Refused, archive.Problem);
+        Assert.Equal(SaveProblem.Forbidden, status.Problem);
+        Assert.Equal(SaveProblem.Forbidden, update.Problem);
+        Assert.Equal(SaveProblem.Forbidden, archive.Problem);
     }
 
     [Fact]
@@ -145,16 +145,16 @@ public sealed class PermissionTests(PostgresDatabase database) : DatabaseTest(da
         ownForm.ProgrammeIds = [.. ownForm.ProgrammeIds, demo.Iuc];
 
         Assert.True((await service.SetArchivedAsync(demo.HerentNimlahakok, true, own.Version)).Succeeded);
-        Assert.Equal(SaveProblem.Refused, (await service.SetArchivedAsync(demo.SuratRotterdam, true, other.Version)).Problem);
-        Assert.Equal(SaveProblem.Refused, (await service.UpdateAsync(demo.HerentNimlahakok, ownForm)).Problem); // into a programme they do not run
+        Assert.Equal(SaveProblem.Forbidden, (await service.SetArchivedAsync(demo.SuratRotterdam, true, other.Version)).Problem);
+        Assert.Equal(SaveProblem.Forbidden, (await service.UpdateAsync(demo.HerentNimlahakok, ownForm)).Problem); // into a programme they do not run
         Assert.True((await Exchanges(officer).CreateAsync(demo.HerentNimlahakok, OnlineDialogue())).Succeeded);
-        Assert.Equal(SaveProblem.Refused, (await Exchanges(officer).CreateAsync(demo.SuratRotterdam, OnlineDialogue())).Problem);
+        Assert.Equal(SaveProblem.Forbidden, (await Exchanges(officer).CreateAsync(demo.SuratRotterdam, OnlineDialogue())).Problem);
 
         var cities = Cities(officer);
         var herent = (await cities.GetFormAsync(demo.Herent))!;
         var surat = (await cities.GetFormAsync(demo.Surat))!;
         Assert.True((await cities.UpdateAsync(herent)).Succeeded);
-        Assert.Equal(SaveProblem.Refused, (await cities.UpdateAsync(surat)).Problem);
+        Assert.Equal(SaveProblem.Forbidden, (await cities.UpdateAsync(surat)).Problem);
     }
 
     [Fact]
@@ -168,10 +168,10 @@ public sealed class PermissionTests(PostgresDatabase database) : DatabaseTest(da
         vvsg.Description += " Edited by its officer.";
 
         Assert.True((await service.UpdateAsync(vvsg)).Succeeded);
-        Assert.Equal(SaveProblem.Refused, (await service.UpdateAsync(iuc)).Problem);
+        Assert.Equal(SaveProblem.Forbidden, (await service.UpdateAsync(iuc)).Problem);
         iuc.Id = null;
         iuc.ShortName = "ZZNEW";
-        Assert.Equal(SaveProblem.Refused, (await service.CreateAsync(iuc)).Problem);
+        Assert.Equal(SaveProblem.Forbidden, (await service.CreateAsync(iuc)).Problem);
     }
 
     [Fact]
@@ -189,9 +189,9 @@ public sealed class PermissionTests(PostgresDatabase database) : DatabaseTest(da
 
         var proposed = await service.CreateAsync(proposal);
         Assert.True(proposed.Succeeded, proposed.Message);
-        Assert.Equal(SaveProblem.Refused, (await service.UpdateAsync(demo.BrasschaatTarija, form)).Problem);
-        Assert.Equal(SaveProblem.Refused, (await Exchanges(facilitator).CreateAsync(demo.BrasschaatTarija, OnlineDialogue())).Problem);
-        Assert.Equal(SaveProblem.Refused, (await Cities(facilitator).UpdateAsync((await Cities(facilitator).GetFormAsync(demo.Tarija))!)).Problem);
+        Assert.Equal(SaveProblem.Forbidden, (await service.UpdateAsync(demo.BrasschaatTarija, form)).Problem);
+        Assert.Equal(SaveProblem.Forbidden, (await Exchanges(facilitator).CreateAsync(demo.BrasschaatTarija, OnlineDialogue())).Problem);
+        Assert.Equal(SaveProblem.Forbidden, (await Cities(facilitator).UpdateAsync((await Cities(facilitator).GetFormAsync(demo.Tarija))!)).Problem);
         Assert.Empty((await Cities(facilitator).GetAsync(demo.Tarija))!.Contacts);
     }
 
@@ -202,7 +202,7 @@ public sealed class PermissionTests(PostgresDatabase database) : DatabaseTest(da
         var halfSignedIn = TestUsers.Principal("admin-no-mfa", "admin@test.local", Roles.Administrator, mfa: false);
         var anonymous = new ClaimsPrincipal(new ClaimsIdentity());
 
-        Assert.Equal(SaveProblem.Refused, (await Exchanges(halfSignedIn).CreateAsync(demo.BrasschaatTarija, OnlineDialogue())).Problem);
-        Assert.Equal(SaveProblem.Refused, (await Exchanges(anonymous).CreateAsync(demo.BrasschaatTarija, OnlineDialogue())).Problem);
+        Assert.Equal(SaveProblem.Forbidden, (await Exchanges(halfSignedIn).CreateAsync(demo.BrasschaatTarija, OnlineDialogue())).Problem);
+        Assert.Equal(SaveProblem.Forbidden, (await Exchanges(anonymous).CreateAsync(demo.BrasschaatTarija, OnlineDialogue())).Problem);
     }
 }

@@ -1,5 +1,6 @@
 using CityPairs.Domain.Common;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 namespace CityPairs.Web.Features.Common;
@@ -13,27 +14,41 @@ public static class SafeSave
     public const string ConflictMessage =
         "Someone else changed this record after you opened it. Reload to see their version; your changes have not been saved.";
 
-    public static async Task<SaveResult<T>> SaveAsync<T>(DbContext db, Func<T> onSuccess, CancellationToken cancellationToken = default)
+    public static Task<SaveResult<T>> SaveAsync<T>(DbContext db, Func<T> onSuccess, CancellationToken cancellationToken = default) =>
+        SaveAsync(db, onSuccess, logger: null, cancellationToken);
+
+    /// <summary>
+    /// Saves, and turns a failure into a result. Each exception that becomes a message is logged here, once:
+    /// conflicts and refused rules at Information (they are the user's everyday), the rest at Warning.
+    /// </summary>
+    public static async Task<SaveResult<T>> SaveAsync<T>(DbContext db, Func<T> onSuccess, ILogger? logger, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(onSuccess);
+        logger ??= NullLogger.Instance;
         try
         {
             await db.SaveChangesAsync(cancellationToken);
             return SaveResult<T>.Ok(onSuccess());
         }
-        catch (DbUpdateConcurrencyException)
+        catch (DbUpdateConcurrencyException ex)
         {
+            SaveLog.Conflict(logger, ex);
             return SaveResult<T>.Conflict(ConflictMessage);
         }
         catch (DomainRuleException ex)
         {
+            SaveLog.RuleRefused(logger, ex);
             return SaveResult<T>.Refused(ex.Message);
         }
         catch (Exception ex) when (FindPostgresError(ex) is { } postgres && IsConstraintViolation(postgres))
         {
+            SaveLog.ConstraintRefused(logger, ex, postgres.ConstraintName ?? postgres.SqlState);
             return SaveResult<T>.Invalid(postgres.ColumnName ?? "", Describe(postgres));
         }
         catch (Exception ex) when (DatabaseOutage.Is(ex))
         {
+            SaveLog.Unreachable(logger, ex);
             return SaveResult<T>.Unavailable(DatabaseOutage.Message);
         }
     }
@@ -70,4 +85,20 @@ public static class SafeSave
         _ when e.ConstraintName == "ck_partnerships_minimum_members" => "A partnership needs at least two member cities.",
         _ => $"The database refused the change ({e.ConstraintName ?? e.SqlState}).",
     };
+}
+
+/// <summary>The log lines of a write that became a message instead of an error page.</summary>
+internal static partial class SaveLog
+{
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "A save met a newer version of the record")]
+    public static partial void Conflict(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "A domain rule refused a save")]
+    public static partial void RuleRefused(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "PostgreSQL refused a save ({Constraint})")]
+    public static partial void ConstraintRefused(ILogger logger, Exception exception, string constraint);
+
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "A write could not reach the database; the user keeps their input")]
+    public static partial void Unreachable(ILogger logger, Exception exception);
 }

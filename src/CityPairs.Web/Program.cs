@@ -66,7 +66,8 @@ catch (StartupException ex)
 }
 finally
 {
-    // The development cluster lives exactly as long as the app.
+    // Stops the development cluster only if this process started it: a command run beside the app
+    // (migrate, api-token, generate) attached to the app's server and must leave it running.
     if (localCluster is not null)
     {
         await localCluster.StopAsync();

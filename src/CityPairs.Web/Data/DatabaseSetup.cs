@@ -23,7 +23,7 @@ public static class DatabaseSetup
 
     /// <summary>
     /// The configured connection string, or in Development a private cluster started from the machine's
-    /// PostgreSQL binaries, which the caller stops when the app stops. Throws <see cref="StartupException"/> with one line saying what to do.
+    /// PostgreSQL binaries, which the caller stops when it exits if it started it. Throws <see cref="StartupException"/> with one line saying what to do.
     /// </summary>
     public static async Task<(string ConnectionString, LocalPostgresCluster? Cluster)> ResolveConnectionStringAsync(WebApplicationBuilder builder)
     {

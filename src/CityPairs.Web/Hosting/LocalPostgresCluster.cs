@@ -12,6 +12,9 @@ namespace CityPairs.Web.Hosting;
 /// developer needs no database set up by hand. The app keeps one in a per-user folder between runs; the
 /// tests make a throwaway one in a temp folder. initdb refuses to run as root, so as root every server
 /// command runs as the 'postgres' system user through runuser, on a folder that user owns.
+/// A process that finds the server already running (the app, while a command such as migrate or
+/// api-token runs beside it) attaches to it and leaves it running when it exits: only the instance
+/// that started the server stops it.
 /// </summary>
 public sealed class LocalPostgresCluster : IAsyncDisposable
 {
@@ -22,16 +25,20 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
     private readonly string _password;
     private bool _stopped;
 
-    private LocalPostgresCluster(string baseDir, string binDir, bool throwaway, string password, int port)
+    private LocalPostgresCluster(string baseDir, string binDir, bool throwaway, string password, int port, bool startedServer)
     {
         _baseDir = baseDir;
         _binDir = binDir;
         _throwaway = throwaway;
         _password = password;
         Port = port;
+        StartedServer = startedServer;
     }
 
     public int Port { get; }
+
+    /// <summary>True when this instance started the server (and so stops it); false when it attached to a running one.</summary>
+    public bool StartedServer { get; }
 
     public string DataDirectory => Path.Combine(_baseDir, "data");
 
@@ -106,6 +113,11 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
     {
         var binDir = FindServerBinaries() ?? throw new InvalidOperationException(MissingServerMessage);
         Directory.CreateDirectory(baseDir);
+
+        // Two processes starting at once (the app and a command) would both run initdb or both start a
+        // server; the loser's server then fails on postmaster.pid. The lock makes the second one wait and
+        // attach. The operating system releases it when a process dies, so a crash leaves no stale lock.
+        await using var startLock = await AcquireStartLockAsync(baseDir, cancellationToken);
         if (IsRoot)
         {
             await RunAsync("chown", ["-R", "postgres:postgres", baseDir], asPostgres: false, cancellationToken);
@@ -129,16 +141,50 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
 
         var storedPassword = (await File.ReadAllTextAsync(passwordFile, cancellationToken)).Trim();
 
-        // A cluster left running by an app that was killed is reused rather than fought over.
+        // A server that is already running (the app's, or one left by an app that was killed) is attached
+        // to rather than fought over, and stays running when this instance is disposed.
         var runningPort = await RunningPortAsync(binDir, dataDir, cancellationToken);
         if (runningPort is int port)
         {
-            return new LocalPostgresCluster(baseDir, binDir, throwaway, storedPassword, port);
+            return new LocalPostgresCluster(baseDir, binDir, throwaway, storedPassword, port, startedServer: false);
         }
 
         port = FreeLoopbackPort();
-        await StartServerAsync(binDir, baseDir, port, throwaway, cancellationToken);
-        return new LocalPostgresCluster(baseDir, binDir, throwaway, storedPassword, port);
+        try
+        {
+            await StartServerAsync(binDir, baseDir, port, throwaway, cancellationToken);
+        }
+        catch (InvalidOperationException)
+        {
+            // Started meanwhile by a process that does not take the lock (an older build, pg_ctl by hand):
+            // our postmaster lost the race on postmaster.pid, so attach to the winner.
+            if (await RunningPortAsync(binDir, dataDir, cancellationToken) is int startedElsewhere)
+            {
+                return new LocalPostgresCluster(baseDir, binDir, throwaway, storedPassword, startedElsewhere, startedServer: false);
+            }
+
+            throw;
+        }
+
+        return new LocalPostgresCluster(baseDir, binDir, throwaway, storedPassword, port, startedServer: true);
+    }
+
+    private static async Task<FileStream> AcquireStartLockAsync(string baseDir, CancellationToken cancellationToken)
+    {
+        var lockPath = Path.Combine(baseDir, "start.lock");
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (true)
+        {
+            try
+            {
+                // On Unix .NET backs FileShare.None with an advisory flock held until the stream is closed.
+                return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
+            }
+        }
     }
 
     private static Task StartServerAsync(string binDir, string baseDir, int port, bool throwaway, CancellationToken cancellationToken)
@@ -183,9 +229,13 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
     /// <summary>Starts the server again after <see cref="PauseAsync"/>, on the same port with the same data.</summary>
     public Task ResumeAsync() => StartServerAsync(_binDir, _baseDir, Port, _throwaway, CancellationToken.None);
 
+    /// <summary>
+    /// Stops the server if this instance started it (and deletes a throwaway cluster's folder). An instance
+    /// that attached to a running server leaves it running: it belongs to the process that started it.
+    /// </summary>
     public async Task StopAsync()
     {
-        if (_stopped)
+        if (_stopped || !StartedServer)
         {
             return;
         }

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using CityPairs.Web.Data;
 using CityPairs.Web.Features.Accounts;
-using CityPairs.Web.Features.Cities;
+using CityPairs.Web.Features.Common;
 using Microsoft.EntityFrameworkCore;
 
 namespace CityPairs.Web.Features.Audit;

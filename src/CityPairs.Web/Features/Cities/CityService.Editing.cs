@@ -8,8 +8,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CityPairs.Web.Features.Cities;
 
-public sealed record LookupItem(int Id, string Name);
-
 public sealed record CityThemeItem(int ThemeId, string Name, ThemeInterest Interest);
 
 public sealed record CityContactItem(int Id, string Name, string Role, string Email, DateOnly ActiveFrom, DateOnly? ActiveTo);
@@ -45,19 +43,6 @@ public sealed partial class CityService
 
     public const string HasHistoryMessage =
         "This city has partnerships or exchanges, so it cannot be deleted; archive it instead to keep its history.";
-
-    public async Task<IReadOnlyList<LookupItem>> ThemesAsync(CancellationToken cancellationToken = default)
-    {
-        await using var db = await dbFactory.CreateForAsync(currentUser, cancellationToken);
-        return await db.Themes.AsNoTracking().OrderBy(t => t.Name).Select(t => new LookupItem(t.Id, t.Name)).ToListAsync(cancellationToken);
-    }
-
-    public async Task<IReadOnlyList<LookupItem>> ProgrammesAsync(CancellationToken cancellationToken = default)
-    {
-        await using var db = await dbFactory.CreateForAsync(currentUser, cancellationToken);
-        return await db.Programmes.AsNoTracking().OrderBy(p => p.Name)
-            .Select(p => new LookupItem(p.Id, p.Name + " (" + p.ShortName + ")")).ToListAsync(cancellationToken);
-    }
 
     public async Task<CityDetail?> GetAsync(int id, CancellationToken cancellationToken = default)
     {

@@ -32,8 +32,6 @@ public sealed record CityListItem(
     int Id, string Name, string CountryCode, string CountryName, Region Region, string? AdminArea, int? Population,
     IReadOnlyList<int> PrioritySdgs, int PartnershipCount, bool IsArchived = false);
 
-public sealed record Page<T>(IReadOnlyList<T> Items, int TotalCount);
-
 /// <summary>Reads and changes the city registry for the Cities pages.</summary>
 public sealed partial class CityService(
     IDbContextFactory<CityPairsDbContext> dbFactory, IValidator<CityForm> validator, ICurrentUser currentUser, AccessRules rules)

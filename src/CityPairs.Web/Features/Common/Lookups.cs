@@ -6,7 +6,9 @@ namespace CityPairs.Web.Features.Common;
 
 public sealed record CityOption(int Id, string Name, string CountryCode, Region Region)
 {
-    public override string ToString() => $"{Name} ({CountryCode})";
+    public string Label => $"{Name} ({CountryCode})";
+
+    public override string ToString() => Label;
 }
 
 public sealed record ThemeOption(int Id, string Name);

@@ -1,6 +1,6 @@
 using CityPairs.Domain.Partnerships;
 using CityPairs.Web.Data;
-using CityPairs.Web.Features.Cities;
+using CityPairs.Web.Features.Common;
 using Microsoft.EntityFrameworkCore;
 
 namespace CityPairs.Web.Features.Directory;

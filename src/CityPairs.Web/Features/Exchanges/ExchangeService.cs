@@ -41,7 +41,7 @@ public sealed class ExchangeService(
     }
 
     /// <summary>One page of a partnership's exchanges, newest first; null when there is no such partnership.</summary>
-    public async Task<Cities.Page<ExchangeListItem>?> PageForPartnershipAsync(int partnershipId, int pageIndex, int pageSize, CancellationToken cancellationToken = default)
+    public async Task<Page<ExchangeListItem>?> PageForPartnershipAsync(int partnershipId, int pageIndex, int pageSize, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateForAsync(currentUser, cancellationToken);
         if (!await db.Partnerships.AnyAsync(p => p.Id == partnershipId, cancellationToken))
@@ -52,7 +52,7 @@ public sealed class ExchangeService(
         var exchanges = db.Exchanges.Where(e => e.PartnershipId == partnershipId);
         var total = await exchanges.CountAsync(cancellationToken);
         var items = await Project(db, exchanges).Skip(Math.Max(pageIndex, 0) * pageSize).Take(pageSize).ToListAsync(cancellationToken);
-        return new Cities.Page<ExchangeListItem>(items, total);
+        return new Page<ExchangeListItem>(items, total);
     }
 
     public async Task<(int PartnershipId, ExchangeForm Form)?> GetFormAsync(int id, CancellationToken cancellationToken = default)

@@ -4,6 +4,7 @@ using CityPairs.Domain.Common;
 using CityPairs.Domain.Partnerships;
 using CityPairs.Web.Data;
 using CityPairs.Web.Features.Cities;
+using CityPairs.Web.Features.Common;
 using CityPairs.Web.Features.Partnerships;
 using Microsoft.EntityFrameworkCore;
 

@@ -71,9 +71,5 @@ public static class LanguageNames
     }
 }
 
-public sealed record CityOption(int Id, string Name, string CountryCode)
-{
-    public string Label => $"{Name} ({CountryCode})";
-}
-
-public sealed record ProgrammeOption(int Id, string ShortName, string Name, MatchWeights Weights);
+/// <summary>A programme with the weights its matches are scored by (the default weights when it sets none).</summary>
+public sealed record ProgrammeWeights(int Id, string ShortName, string Name, MatchWeights Weights);

@@ -162,24 +162,24 @@ public sealed class MatchingService(IDbContextFactory<CityPairsDbContext> dbFact
         }
 
         return await cities.OrderBy(c => c.Name).ThenBy(c => c.Id).Take(limit)
-            .Select(c => new CityOption(c.Id, c.Name, c.CountryCode))
+            .Select(c => new CityOption(c.Id, c.Name, c.CountryCode, c.Region))
             .ToListAsync(cancellationToken);
     }
 
     public async Task<CityOption?> FindCityAsync(int cityId, CancellationToken cancellationToken = default) =>
         (await SnapshotWithAsync(cityId, cancellationToken)).Find(cityId) is { IsArchived: false } city
-            ? new CityOption(city.Id, city.Name, city.CountryCode)
+            ? new CityOption(city.Id, city.Name, city.CountryCode, city.Region)
             : null;
 
     /// <summary>A city's profile as the matcher sees it, for the side-by-side comparison.</summary>
     public async Task<CityProfile?> ProfileAsync(int cityId, CancellationToken cancellationToken = default) =>
         (await SnapshotWithAsync(cityId, cancellationToken)).Find(cityId);
 
-    public async Task<IReadOnlyList<ProgrammeOption>> ProgrammesAsync(CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<ProgrammeWeights>> ProgrammesAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var programmes = await db.Programmes.AsNoTracking().OrderBy(p => p.ShortName).ToListAsync(cancellationToken);
-        return programmes.ConvertAll(p => new ProgrammeOption(p.Id, p.ShortName, p.Name, p.MatchWeights?.ToMatchWeights() ?? MatchWeights.Default));
+        return programmes.ConvertAll(p => new ProgrammeWeights(p.Id, p.ShortName, p.Name, p.MatchWeights?.ToMatchWeights() ?? MatchWeights.Default));
     }
 
     /// <summary>

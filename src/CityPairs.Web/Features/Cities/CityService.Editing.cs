@@ -133,14 +133,15 @@ public sealed partial class CityService
 
     // The duplicate check and the load before the save read the database too: an outage there is "unavailable" as well.
     public Task<SaveResult<int>> CreateAsync(CityForm form, CancellationToken cancellationToken = default) =>
-        SafeSave.GuardAsync(() => CreateCoreAsync(form, cancellationToken));
+        _write.RunAsync(write => CreateCoreAsync(write, form, cancellationToken), cancellationToken);
 
     public Task<SaveResult<int>> UpdateAsync(CityForm form, CancellationToken cancellationToken = default) =>
-        SafeSave.GuardAsync(() => UpdateCoreAsync(form, cancellationToken));
+        _write.RunAsync(write => UpdateCoreAsync(write, form, cancellationToken), cancellationToken);
 
-    private async Task<SaveResult<int>> CreateCoreAsync(CityForm form, CancellationToken cancellationToken)
+    private async Task<SaveResult<int>> CreateCoreAsync(WriteScope write, CityForm form, CancellationToken cancellationToken)
     {
-        var user = await currentUser.GetAsync();
+        var user = write.User;
+        var db = write.Db;
         if (!AccessRules.CanRegisterCity(user))
         {
             return SaveResult<int>.Forbidden();
@@ -160,7 +161,6 @@ public sealed partial class CityService
             return SaveResult<int>.Invalid(validation.Errors);
         }
 
-        await using var db = await dbFactory.CreateForAsync(currentUser, cancellationToken);
         if (await FindDuplicateAsync(db, form.Name, form.CountryCode!, null, cancellationToken) is { } existing)
         {
             return SaveResult<int>.Duplicate(DuplicateMessage, existing);
@@ -172,17 +172,18 @@ public sealed partial class CityService
         city.Id = await db.NextIdAsync<City>(cancellationToken);
         db.Cities.Add(city);
         db.ProgrammeCities.AddRange(claimingProgrammes.Select(p => new ProgrammeCity { ProgrammeId = p, CityId = city.Id }));
-        return await SafeSave.SaveAsync(db, () => city.Id, cancellationToken);
+        return await write.SaveAsync(() => city.Id, cancellationToken);
     }
 
-    private async Task<SaveResult<int>> UpdateCoreAsync(CityForm form, CancellationToken cancellationToken)
+    private async Task<SaveResult<int>> UpdateCoreAsync(WriteScope write, CityForm form, CancellationToken cancellationToken)
     {
+        var db = write.Db;
         if (form.Id is not { } id)
         {
             return SaveResult<int>.NotFound(NotFoundMessage);
         }
 
-        if (!await rules.CanEditCityAsync(await currentUser.GetAsync(), id, cancellationToken))
+        if (!await rules.CanEditCityAsync(write.User, id, cancellationToken))
         {
             return SaveResult<int>.Forbidden();
         }
@@ -193,7 +194,6 @@ public sealed partial class CityService
             return SaveResult<int>.Invalid(validation.Errors);
         }
 
-        await using var db = await dbFactory.CreateForAsync(currentUser, cancellationToken);
         var city = await db.Cities.Include(c => c.Themes).Include(c => c.Contacts).SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
         if (city is null)
         {
@@ -205,11 +205,11 @@ public sealed partial class CityService
             return SaveResult<int>.Duplicate(DuplicateMessage, existing);
         }
 
-        db.Entry(city).Property(c => c.Version).OriginalValue = form.Version;
+        write.ExpectVersion(city, form.Version);
         city.Name = form.Name.Trim();
         city.CountryCode = form.CountryCode!.ToUpperInvariant();
         Apply(form, city);
-        return await SafeSave.SaveAsync(db, () => city.Id, cancellationToken);
+        return await write.SaveAsync(() => city.Id, cancellationToken);
     }
 
     /// <summary>Hides the city from default lists; its partnerships and exchanges keep pointing at it.</summary>
@@ -220,57 +220,57 @@ public sealed partial class CityService
         SetArchivedAsync(id, version, archived: false, cancellationToken);
 
     /// <summary>Removes a city that never took part in anything (typically one registered by mistake).</summary>
-    public async Task<SaveResult<int>> DeleteAsync(int id, uint version, CancellationToken cancellationToken = default)
-    {
-        if (!await CanArchiveAsync(id, cancellationToken))
+    public Task<SaveResult<int>> DeleteAsync(int id, uint version, CancellationToken cancellationToken = default) =>
+        _write.RunAsync(async write =>
         {
-            return SaveResult<int>.Forbidden();
-        }
+            if (!await CanArchiveAsync(write.User, id, cancellationToken))
+            {
+                return SaveResult<int>.Forbidden();
+            }
 
-        await using var db = await dbFactory.CreateForAsync(currentUser, cancellationToken);
-        var city = await db.Cities.SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
-        if (city is null)
-        {
-            return SaveResult<int>.NotFound(NotFoundMessage);
-        }
+            var city = await write.Db.Cities.SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
+            if (city is null)
+            {
+                return SaveResult<int>.NotFound(NotFoundMessage);
+            }
 
-        var hasHistory = await db.Partnerships.AnyAsync(p => p.Members.Any(m => m.CityId == id), cancellationToken) ||
-            await db.Exchanges.AnyAsync(e => e.HostCityId == id, cancellationToken);
-        if (hasHistory)
-        {
-            return SaveResult<int>.Refused(HasHistoryMessage);
-        }
+            var hasHistory = await write.Db.Partnerships.AnyAsync(p => p.Members.Any(m => m.CityId == id), cancellationToken) ||
+                await write.Db.Exchanges.AnyAsync(e => e.HostCityId == id, cancellationToken);
+            if (hasHistory)
+            {
+                return SaveResult<int>.Refused(HasHistoryMessage);
+            }
 
-        db.Entry(city).Property(c => c.Version).OriginalValue = version;
-        db.Cities.Remove(city);
-        return await SafeSave.SaveAsync(db, () => id, cancellationToken);
-    }
+            write.ExpectVersion(city, version);
+            write.Db.Cities.Remove(city);
+            return await write.SaveAsync(() => id, cancellationToken);
+        }, cancellationToken);
 
     /// <summary>Archiving or deleting a city is an officer's or administrator's decision, not a coordinator's.</summary>
-    public async Task<bool> CanArchiveAsync(int id, CancellationToken cancellationToken = default)
-    {
-        var user = await currentUser.GetAsync();
-        return (AccessRules.IsAdministrator(user) || AccessRules.IsOfficer(user)) && await rules.CanEditCityAsync(user, id, cancellationToken);
-    }
+    public async Task<bool> CanArchiveAsync(int id, CancellationToken cancellationToken = default) =>
+        await CanArchiveAsync(await currentUser.GetAsync(), id, cancellationToken);
 
-    private async Task<SaveResult<int>> SetArchivedAsync(int id, uint version, bool archived, CancellationToken cancellationToken)
-    {
-        if (!await CanArchiveAsync(id, cancellationToken))
+    private async Task<bool> CanArchiveAsync(System.Security.Claims.ClaimsPrincipal user, int id, CancellationToken cancellationToken) =>
+        (AccessRules.IsAdministrator(user) || AccessRules.IsOfficer(user)) && await rules.CanEditCityAsync(user, id, cancellationToken);
+
+    private Task<SaveResult<int>> SetArchivedAsync(int id, uint version, bool archived, CancellationToken cancellationToken) =>
+        _write.RunAsync(async write =>
         {
-            return SaveResult<int>.Forbidden();
-        }
+            if (!await CanArchiveAsync(write.User, id, cancellationToken))
+            {
+                return SaveResult<int>.Forbidden();
+            }
 
-        await using var db = await dbFactory.CreateForAsync(currentUser, cancellationToken);
-        var city = await db.Cities.SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
-        if (city is null)
-        {
-            return SaveResult<int>.NotFound(NotFoundMessage);
-        }
+            var city = await write.Db.Cities.SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
+            if (city is null)
+            {
+                return SaveResult<int>.NotFound(NotFoundMessage);
+            }
 
-        db.Entry(city).Property(c => c.Version).OriginalValue = version;
-        city.IsArchived = archived;
-        return await SafeSave.SaveAsync(db, () => id, cancellationToken);
-    }
+            write.ExpectVersion(city, version);
+            city.IsArchived = archived;
+            return await write.SaveAsync(() => id, cancellationToken);
+        }, cancellationToken);
 
     private static Task<int?> FindDuplicateAsync(Data.CityPairsDbContext db, string name, string countryCode, int? exceptId, CancellationToken cancellationToken)
     {

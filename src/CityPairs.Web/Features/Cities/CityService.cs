@@ -34,8 +34,11 @@ public sealed record CityListItem(
 
 /// <summary>Reads and changes the city registry for the Cities pages.</summary>
 public sealed partial class CityService(
-    IDbContextFactory<CityPairsDbContext> dbFactory, IValidator<CityForm> validator, ICurrentUser currentUser, AccessRules rules)
+    IDbContextFactory<CityPairsDbContext> dbFactory, IValidator<CityForm> validator, ICurrentUser currentUser, AccessRules rules,
+    ILogger<CityService>? logger = null)
 {
+    private readonly PortfolioWrite _write = new(dbFactory, currentUser, logger);
+
     public const int MaxPageSize = 100;
 
     public async Task<Page<CityListItem>> ListAsync(CityListQuery query, CancellationToken cancellationToken = default)

@@ -13,8 +13,10 @@ public sealed record ExchangeListItem(
 
 /// <summary>Logs, edits and removes the exchanges of a partnership.</summary>
 public sealed class ExchangeService(
-    IDbContextFactory<CityPairsDbContext> dbFactory, IValidator<ExchangeForm> validator, ICurrentUser currentUser, AccessRules rules)
+    IDbContextFactory<CityPairsDbContext> dbFactory, IValidator<ExchangeForm> validator, ICurrentUser currentUser, AccessRules rules, ILogger<ExchangeService>? logger = null)
 {
+    private readonly PortfolioWrite _write = new(dbFactory, currentUser, logger);
+
     /// <summary>The cities that may host: the partnership's members.</summary>
     public async Task<IReadOnlyList<CityOption>> HostOptionsAsync(int partnershipId, CancellationToken cancellationToken = default)
     {
@@ -84,11 +86,12 @@ public sealed class ExchangeService(
     }
 
     public Task<SaveResult<int>> CreateAsync(int partnershipId, ExchangeForm form, CancellationToken cancellationToken = default) =>
-        SafeSave.GuardAsync(() => CreateCoreAsync(partnershipId, form, cancellationToken));
+        _write.RunAsync(write => CreateCoreAsync(write, partnershipId, form, cancellationToken), cancellationToken);
 
-    private async Task<SaveResult<int>> CreateCoreAsync(int partnershipId, ExchangeForm form, CancellationToken cancellationToken = default)
+    private async Task<SaveResult<int>> CreateCoreAsync(WriteScope write, int partnershipId, ExchangeForm form, CancellationToken cancellationToken)
     {
-        if (!await rules.CanLogExchangeAsync(await currentUser.GetAsync(), partnershipId, cancellationToken))
+        var db = write.Db;
+        if (!await rules.CanLogExchangeAsync(write.User, partnershipId, cancellationToken))
         {
             return SaveResult<int>.Forbidden();
         }
@@ -99,7 +102,6 @@ public sealed class ExchangeService(
             return SaveResult<int>.Invalid(validation.Errors);
         }
 
-        await using var db = await dbFactory.CreateForAsync(currentUser, cancellationToken);
         if (!await db.Partnerships.AnyAsync(p => p.Id == partnershipId, cancellationToken))
         {
             return SaveResult<int>.NotFound("This partnership no longer exists.");
@@ -113,28 +115,28 @@ public sealed class ExchangeService(
         var exchange = new Exchange { PartnershipId = partnershipId, Title = form.Title.Trim() };
         await ApplyAsync(db, exchange, form, cancellationToken);
         db.Exchanges.Add(exchange);
-        return await SafeSave.SaveAsync(db, () => exchange.Id, cancellationToken);
+        return await write.SaveAsync(() => exchange.Id, cancellationToken);
     }
 
     public Task<SaveResult<int>> UpdateAsync(int id, ExchangeForm form, CancellationToken cancellationToken = default) =>
-        SafeSave.GuardAsync(() => UpdateCoreAsync(id, form, cancellationToken));
+        _write.RunAsync(write => UpdateCoreAsync(write, id, form, cancellationToken), cancellationToken);
 
-    private async Task<SaveResult<int>> UpdateCoreAsync(int id, ExchangeForm form, CancellationToken cancellationToken = default)
+    private async Task<SaveResult<int>> UpdateCoreAsync(WriteScope write, int id, ExchangeForm form, CancellationToken cancellationToken)
     {
+        var db = write.Db;
         var validation = await validator.ValidateAsync(form, cancellationToken);
         if (!validation.IsValid)
         {
             return SaveResult<int>.Invalid(validation.Errors);
         }
 
-        await using var db = await dbFactory.CreateForAsync(currentUser, cancellationToken);
         var exchange = await db.Exchanges.Include(e => e.Themes).SingleOrDefaultAsync(e => e.Id == id, cancellationToken);
         if (exchange is null)
         {
             return SaveResult<int>.NotFound("This exchange no longer exists.");
         }
 
-        if (!await rules.CanLogExchangeAsync(await currentUser.GetAsync(), exchange.PartnershipId, cancellationToken))
+        if (!await rules.CanLogExchangeAsync(write.User, exchange.PartnershipId, cancellationToken))
         {
             return SaveResult<int>.Forbidden();
         }
@@ -144,34 +146,34 @@ public sealed class ExchangeService(
             return problem;
         }
 
-        db.Entry(exchange).Property(e => e.Version).OriginalValue = form.Version;
+        write.ExpectVersion(exchange, form.Version);
         exchange.Title = form.Title.Trim();
         await ApplyAsync(db, exchange, form, cancellationToken);
         db.Entry(exchange).Property(e => e.UpdatedAt).IsModified = true;
-        return await SafeSave.SaveAsync(db, () => exchange.Id, cancellationToken);
+        return await write.SaveAsync(() => exchange.Id, cancellationToken);
     }
 
     /// <summary>Exchanges may be deleted (after the page asks for confirmation); a stale page cannot delete a newer version.</summary>
     public Task<SaveResult<bool>> DeleteAsync(int id, uint version, CancellationToken cancellationToken = default) =>
-        SafeSave.GuardAsync(() => DeleteCoreAsync(id, version, cancellationToken));
+        _write.RunAsync(write => DeleteCoreAsync(write, id, version, cancellationToken), cancellationToken);
 
-    private async Task<SaveResult<bool>> DeleteCoreAsync(int id, uint version, CancellationToken cancellationToken = default)
+    private async Task<SaveResult<bool>> DeleteCoreAsync(WriteScope write, int id, uint version, CancellationToken cancellationToken)
     {
-        await using var db = await dbFactory.CreateForAsync(currentUser, cancellationToken);
+        var db = write.Db;
         var exchange = await db.Exchanges.SingleOrDefaultAsync(e => e.Id == id, cancellationToken);
         if (exchange is null)
         {
             return SaveResult<bool>.NotFound("This exchange no longer exists.");
         }
 
-        if (!await rules.CanLogExchangeAsync(await currentUser.GetAsync(), exchange.PartnershipId, cancellationToken))
+        if (!await rules.CanLogExchangeAsync(write.User, exchange.PartnershipId, cancellationToken))
         {
             return SaveResult<bool>.Forbidden();
         }
 
-        db.Entry(exchange).Property(e => e.Version).OriginalValue = version;
+        write.ExpectVersion(exchange, version);
         db.Exchanges.Remove(exchange);
-        return await SafeSave.SaveAsync(db, () => true, cancellationToken);
+        return await write.SaveAsync(() => true, cancellationToken);
     }
 
     private static IQueryable<ExchangeListItem> Project(CityPairsDbContext db, IQueryable<Exchange> exchanges) =>

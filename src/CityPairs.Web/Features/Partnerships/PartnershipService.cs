@@ -19,8 +19,10 @@ public sealed record PartnershipStart(PartnershipStatus Status, DateOnly? On = n
 /// <summary>Registers partnerships, moves them along their lifecycle, and reads them for the pages.</summary>
 public sealed class PartnershipService(
     IDbContextFactory<CityPairsDbContext> dbFactory, IValidator<PartnershipForm> validator, TimeProvider clock,
-    ICurrentUser currentUser, AccessRules rules)
+    ICurrentUser currentUser, AccessRules rules, ILogger<PartnershipService>? logger = null)
 {
+    private readonly PortfolioWrite _write = new(dbFactory, currentUser, logger);
+
     public const int MaxPageSize = 100;
 
     public const string StartsProposedMessage =
@@ -189,15 +191,13 @@ public sealed class PartnershipService(
         CreateAsync(form, PartnershipStart.Proposed, cancellationToken);
 
     public Task<SaveResult<int>> CreateAsync(PartnershipForm form, PartnershipStart start, CancellationToken cancellationToken = default) =>
-        SafeSave.GuardAsync(async () =>
+        _write.RunAsync(async write =>
         {
-            var user = await currentUser.GetAsync();
-            await using var db = await dbFactory.CreateForAsync(currentUser, cancellationToken);
-            var added = await AddNewAsync(db, user, form, start, cancellationToken);
+            var added = await AddNewAsync(write.Db, write.User, form, start, cancellationToken);
             return added.Value is { } partnership
-                ? await SafeSave.SaveAsync(db, () => partnership.Id, cancellationToken)
+                ? await write.SaveAsync(() => partnership.Id, cancellationToken)
                 : added.As<int>();
-        });
+        }, cancellationToken);
 
     /// <summary>
     /// The one way a partnership comes into being: the form, the API, Propose on the Matches page and the
@@ -310,17 +310,17 @@ public sealed class PartnershipService(
     }
 
     public Task<SaveResult<int>> UpdateAsync(int id, PartnershipForm form, CancellationToken cancellationToken = default) =>
-        SafeSave.GuardAsync(() => UpdateCoreAsync(id, form, cancellationToken));
+        _write.RunAsync(write => UpdateCoreAsync(write, id, form, cancellationToken), cancellationToken);
 
-    private async Task<SaveResult<int>> UpdateCoreAsync(int id, PartnershipForm form, CancellationToken cancellationToken = default)
+    private async Task<SaveResult<int>> UpdateCoreAsync(WriteScope write, int id, PartnershipForm form, CancellationToken cancellationToken)
     {
+        var db = write.Db;
         var validation = await validator.ValidateAsync(form, cancellationToken);
         if (!validation.IsValid)
         {
             return SaveResult<int>.Invalid(validation.Errors);
         }
 
-        await using var db = await dbFactory.CreateForAsync(currentUser, cancellationToken);
         var partnership = await db.Partnerships.Include(p => p.Members).Include(p => p.Programmes).Include(p => p.Themes)
             .AsSplitQuery().SingleOrDefaultAsync(p => p.Id == id, cancellationToken);
         if (partnership is null)
@@ -329,7 +329,7 @@ public sealed class PartnershipService(
         }
 
         // An officer may move a partnership only into programmes they run.
-        var user = await currentUser.GetAsync();
+        var user = write.User;
         var added = form.ProgrammeIds.Where(p => partnership.Programmes.All(x => x.ProgrammeId != p)).ToList();
         if (!await rules.CanEditPartnershipAsync(user, id, cancellationToken) || !await rules.CanUseProgrammesAsync(user, added, cancellationToken))
         {
@@ -341,29 +341,28 @@ public sealed class PartnershipService(
             return problem;
         }
 
-        // The form's version, not the one just read, decides: an edit based on an old page is a conflict.
-        db.Entry(partnership).Property(p => p.Version).OriginalValue = form.Version;
+        write.ExpectVersion(partnership, form.Version);
         partnership.Name = form.Name.Trim();
         await ApplyAsync(db, partnership, form, cancellationToken);
         db.Entry(partnership).Property(p => p.UpdatedAt).IsModified = true;
-        return await SafeSave.SaveAsync(db, () => partnership.Id, cancellationToken);
+        return await write.SaveAsync(() => partnership.Id, cancellationToken);
     }
 
     public Task<SaveResult<PartnershipStatus>> ChangeStatusAsync(
         int id, StatusChangeRequest request, string? by = null, CancellationToken cancellationToken = default) =>
-        SafeSave.GuardAsync(() => ChangeStatusCoreAsync(id, request, by, cancellationToken));
+        _write.RunAsync(write => ChangeStatusCoreAsync(write, id, request, by, cancellationToken), cancellationToken);
 
     private async Task<SaveResult<PartnershipStatus>> ChangeStatusCoreAsync(
-        int id, StatusChangeRequest request, string? by = null, CancellationToken cancellationToken = default)
+        WriteScope write, int id, StatusChangeRequest request, string? by, CancellationToken cancellationToken)
     {
-        var user = await currentUser.GetAsync();
+        var user = write.User;
+        var db = write.Db;
         if (!await rules.CanEditPartnershipAsync(user, id, cancellationToken))
         {
             return SaveResult<PartnershipStatus>.Forbidden();
         }
 
         by ??= user.DisplayName();
-        await using var db = await dbFactory.CreateForAsync(currentUser, cancellationToken);
         var partnership = await db.Partnerships.Include(p => p.StatusHistory).Include(p => p.Agreements)
             .SingleOrDefaultAsync(p => p.Id == id, cancellationToken);
         if (partnership is null)
@@ -371,7 +370,7 @@ public sealed class PartnershipService(
             return SaveResult<PartnershipStatus>.NotFound("This partnership no longer exists.");
         }
 
-        db.Entry(partnership).Property(p => p.Version).OriginalValue = request.Version;
+        write.ExpectVersion(partnership, request.Version);
         try
         {
             switch (request.To)
@@ -405,30 +404,30 @@ public sealed class PartnershipService(
             return SaveResult<PartnershipStatus>.Refused(ex.Message);
         }
 
-        return await SafeSave.SaveAsync(db, () => partnership.Status, cancellationToken);
+        return await write.SaveAsync(() => partnership.Status, cancellationToken);
     }
 
     /// <summary>Partnerships keep their history: they are archived (hidden from lists, restorable), never deleted.</summary>
     public Task<SaveResult<bool>> SetArchivedAsync(int id, bool archived, uint version, CancellationToken cancellationToken = default) =>
-        SafeSave.GuardAsync(() => SetArchivedCoreAsync(id, archived, version, cancellationToken));
+        _write.RunAsync(write => SetArchivedCoreAsync(write, id, archived, version, cancellationToken), cancellationToken);
 
-    private async Task<SaveResult<bool>> SetArchivedCoreAsync(int id, bool archived, uint version, CancellationToken cancellationToken = default)
+    private async Task<SaveResult<bool>> SetArchivedCoreAsync(WriteScope write, int id, bool archived, uint version, CancellationToken cancellationToken)
     {
-        if (!await rules.CanEditPartnershipAsync(await currentUser.GetAsync(), id, cancellationToken))
+        var db = write.Db;
+        if (!await rules.CanEditPartnershipAsync(write.User, id, cancellationToken))
         {
             return SaveResult<bool>.Forbidden();
         }
 
-        await using var db = await dbFactory.CreateForAsync(currentUser, cancellationToken);
         var partnership = await db.Partnerships.SingleOrDefaultAsync(p => p.Id == id, cancellationToken);
         if (partnership is null)
         {
             return SaveResult<bool>.NotFound("This partnership no longer exists.");
         }
 
-        db.Entry(partnership).Property(p => p.Version).OriginalValue = version;
+        write.ExpectVersion(partnership, version);
         partnership.IsArchived = archived;
-        return await SafeSave.SaveAsync(db, () => archived, cancellationToken);
+        return await write.SaveAsync(() => archived, cancellationToken);
     }
 
     private DateOnly Today() => DateOnly.FromDateTime(clock.GetLocalNow().DateTime);

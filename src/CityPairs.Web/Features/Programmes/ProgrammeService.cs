@@ -28,8 +28,10 @@ public sealed record ProgrammeDetail(
 
 /// <summary>Reads and changes programmes; eligibility rules are kept as they are (edited elsewhere later).</summary>
 public sealed class ProgrammeService(
-    IDbContextFactory<CityPairsDbContext> dbFactory, IValidator<ProgrammeForm> validator, ICurrentUser currentUser, AccessRules rules)
+    IDbContextFactory<CityPairsDbContext> dbFactory, IValidator<ProgrammeForm> validator, ICurrentUser currentUser, AccessRules rules, ILogger<ProgrammeService>? logger = null)
 {
+    private readonly PortfolioWrite _write = new(dbFactory, currentUser, logger);
+
     public const string DuplicateMessage = "Another programme already uses this short name.";
 
     public const string NotFoundMessage = "This programme no longer exists.";
@@ -103,11 +105,12 @@ public sealed class ProgrammeService(
     }
 
     public Task<SaveResult<int>> CreateAsync(ProgrammeForm form, CancellationToken cancellationToken = default) =>
-        SafeSave.GuardAsync(() => CreateCoreAsync(form, cancellationToken));
+        _write.RunAsync(write => CreateCoreAsync(write, form, cancellationToken), cancellationToken);
 
-    private async Task<SaveResult<int>> CreateCoreAsync(ProgrammeForm form, CancellationToken cancellationToken = default)
+    private async Task<SaveResult<int>> CreateCoreAsync(WriteScope write, ProgrammeForm form, CancellationToken cancellationToken)
     {
-        if (!AccessRules.CanRegisterProgramme(await currentUser.GetAsync()))
+        var db = write.Db;
+        if (!AccessRules.CanRegisterProgramme(write.User))
         {
             return SaveResult<int>.Forbidden();
         }
@@ -118,7 +121,6 @@ public sealed class ProgrammeService(
             return SaveResult<int>.Invalid(validation.Errors);
         }
 
-        await using var db = await dbFactory.CreateForAsync(currentUser, cancellationToken);
         if (await FindDuplicateAsync(db, form.ShortName, null, cancellationToken) is { } existing)
         {
             return SaveResult<int>.Duplicate(DuplicateMessage, existing);
@@ -127,20 +129,21 @@ public sealed class ProgrammeService(
         var programme = new Programme { Name = "", ShortName = "" };
         Apply(form, programme);
         db.Programmes.Add(programme);
-        return await SafeSave.SaveAsync(db, () => programme.Id, cancellationToken);
+        return await write.SaveAsync(() => programme.Id, cancellationToken);
     }
 
     public Task<SaveResult<int>> UpdateAsync(ProgrammeForm form, CancellationToken cancellationToken = default) =>
-        SafeSave.GuardAsync(() => UpdateCoreAsync(form, cancellationToken));
+        _write.RunAsync(write => UpdateCoreAsync(write, form, cancellationToken), cancellationToken);
 
-    private async Task<SaveResult<int>> UpdateCoreAsync(ProgrammeForm form, CancellationToken cancellationToken = default)
+    private async Task<SaveResult<int>> UpdateCoreAsync(WriteScope write, ProgrammeForm form, CancellationToken cancellationToken)
     {
+        var db = write.Db;
         if (form.Id is not { } id)
         {
             return SaveResult<int>.NotFound(NotFoundMessage);
         }
 
-        if (!await rules.CanManageProgrammeAsync(await currentUser.GetAsync(), id, cancellationToken))
+        if (!await rules.CanManageProgrammeAsync(write.User, id, cancellationToken))
         {
             return SaveResult<int>.Forbidden();
         }
@@ -151,7 +154,6 @@ public sealed class ProgrammeService(
             return SaveResult<int>.Invalid(validation.Errors);
         }
 
-        await using var db = await dbFactory.CreateForAsync(currentUser, cancellationToken);
         var programme = await db.Programmes.SingleOrDefaultAsync(p => p.Id == id, cancellationToken);
         if (programme is null)
         {
@@ -163,9 +165,9 @@ public sealed class ProgrammeService(
             return SaveResult<int>.Duplicate(DuplicateMessage, existing);
         }
 
-        db.Entry(programme).Property(p => p.Version).OriginalValue = form.Version;
+        write.ExpectVersion(programme, form.Version);
         Apply(form, programme);
-        return await SafeSave.SaveAsync(db, () => programme.Id, cancellationToken);
+        return await write.SaveAsync(() => programme.Id, cancellationToken);
     }
 
     private static Task<int?> FindDuplicateAsync(CityPairsDbContext db, string shortName, int? exceptId, CancellationToken cancellationToken)

@@ -8,6 +8,7 @@ using CityPairs.Web.Features.Accounts;
 using CityPairs.Web.Features.Cities;
 using CityPairs.Web.Features.Common;
 using CityPairs.Web.Features.Partnerships;
+using CityPairs.Web.Features.Programmes;
 using Microsoft.EntityFrameworkCore;
 
 namespace CityPairs.IntegrationTests.Accounts;
@@ -195,5 +196,31 @@ public sealed class ReachTests(PostgresDatabase database) : DatabaseTest(databas
         Assert.Equal(PartnershipStatus.Active, created.Status);
         Assert.Equal([PartnershipStatus.Proposed, PartnershipStatus.Agreed, PartnershipStatus.Active], created.History.Select(h => h.To));
         Assert.Equal(before + 1, await countDb.Partnerships.CountAsync());
+    }
+
+    [Fact]
+    public async Task Only_an_administrator_widens_a_programme_s_cities_and_the_change_is_in_the_programme_s_history()
+    {
+        var demo = await SeedAsync();
+        var officer = await Database.AddUserAsync(Roles.ProgrammeOfficer, programmeIds: [demo.Vvsg]);
+        var administrator = await Database.AddUserAsync(Roles.Administrator);
+        var administratorWithMfa = new ClaimsPrincipal(new ClaimsIdentity(administrator.Claims.Append(new Claim("amr", "mfa")), "Test"));
+        ProgrammeService Programmes(ClaimsPrincipal user) => new(Database.Factory, new ProgrammeFormValidator(), TestUsers.As(user), Database.Rules());
+
+        var byOfficer = await Programmes(officer).SetWorksWithAsync(demo.Vvsg, demo.Surat, true);
+        Assert.Equal(SaveProblem.Forbidden, byOfficer.Problem);
+        Assert.False((await Cities(officer).GetAsync(demo.Surat))!.CanEdit);
+
+        var byAdministrator = await Programmes(administratorWithMfa).SetWorksWithAsync(demo.Vvsg, demo.Surat, true);
+        Assert.True(byAdministrator.Succeeded, byAdministrator.Message);
+        Assert.True((await Cities(officer).GetAsync(demo.Surat))!.CanEdit);
+        Assert.Contains((await Programmes(officer).GetAsync(demo.Vvsg))!.WorksWith, c => c.Id == demo.Surat);
+
+        await using var db = Database.CreateDbContext();
+        var entry = await db.AuditEntries.OrderByDescending(e => e.Id).FirstAsync();
+        Assert.Equal("Programme", entry.EntityType);
+        Assert.Equal(demo.Vvsg, entry.EntityId);
+        Assert.Equal(administrator.Identity!.Name, entry.UserName);
+        Assert.Contains($"CityId={demo.Surat}", entry.Changes, StringComparison.Ordinal);
     }
 }

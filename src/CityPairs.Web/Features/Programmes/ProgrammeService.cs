@@ -24,7 +24,11 @@ public sealed record ProgrammeDetail(
     int Id, string Name, string ShortName, string Funder, DateOnly StartsOn, DateOnly? EndsOn, string Description,
     IReadOnlyList<Modality> Modalities, IReadOnlyList<string> Eligibility, string? Website,
     IReadOnlyList<ProgrammePartnershipItem> Partnerships, IReadOnlyList<ProgrammeCityItem> MemberCities,
-    IReadOnlyList<ExchangesInYear> ExchangesPerYear, uint Version);
+    IReadOnlyList<ExchangesInYear> ExchangesPerYear, uint Version)
+{
+    /// <summary>The cities the programme works with (<see cref="ProgrammeCity"/>): its officers edit these.</summary>
+    public IReadOnlyList<ProgrammeCityItem> WorksWith { get; init; } = [];
+}
 
 /// <summary>Reads and changes programmes; eligibility rules are kept as they are (edited elsewhere later).</summary>
 public sealed class ProgrammeService(
@@ -83,14 +87,52 @@ public sealed class ProgrammeService(
             .Select(g => new ExchangesInYear(g.Key, g.Count()))
             .ToListAsync(cancellationToken);
 
+        var worksWith = await db.ProgrammeCities.AsNoTracking().Where(pc => pc.ProgrammeId == id)
+            .Join(db.Cities, pc => pc.CityId, c => c.Id, (pc, c) => new ProgrammeCityItem(c.Id, c.Name, c.CountryCode))
+            .ToListAsync(cancellationToken);
+
         return new ProgrammeDetail(
             programme.Id, programme.Name, programme.ShortName, programme.Funder, programme.StartsOn, programme.EndsOn,
             programme.Description, programme.Modalities, [.. programme.Eligibility.Select(r => r.Describe())], programme.Website,
             [.. partnerships.Select(p => new ProgrammePartnershipItem(p.Id, p.Name, p.Status,
                 [.. p.Members.Select(m => m.Name).Order(StringComparer.CurrentCulture)]))],
             [.. partnerships.SelectMany(p => p.Members).DistinctBy(m => m.Id).OrderBy(m => m.Name, StringComparer.CurrentCulture)],
-            perYear, programme.Version);
+            perYear, programme.Version)
+        {
+            WorksWith = [.. worksWith.OrderBy(c => c.Name, StringComparer.CurrentCulture)],
+        };
     }
+
+    /// <summary>
+    /// An administrator decides which cities a programme works with: its officers then edit them and see their
+    /// contacts. Officers cannot call this, so their reach never grows through a record they write.
+    /// </summary>
+    public Task<SaveResult<bool>> SetWorksWithAsync(int programmeId, int cityId, bool worksWith, CancellationToken cancellationToken = default) =>
+        _write.RunAsync(async write =>
+        {
+            if (!AccessRules.IsAdministrator(write.User))
+            {
+                return SaveResult<bool>.Forbidden();
+            }
+
+            if (!await write.Db.Programmes.AnyAsync(p => p.Id == programmeId, cancellationToken) ||
+                !await write.Db.Cities.AnyAsync(c => c.Id == cityId, cancellationToken))
+            {
+                return SaveResult<bool>.NotFound("This programme or city no longer exists.");
+            }
+
+            var existing = await write.Db.ProgrammeCities.SingleOrDefaultAsync(pc => pc.ProgrammeId == programmeId && pc.CityId == cityId, cancellationToken);
+            if (worksWith && existing is null)
+            {
+                write.Db.ProgrammeCities.Add(new ProgrammeCity { ProgrammeId = programmeId, CityId = cityId });
+            }
+            else if (!worksWith && existing is not null)
+            {
+                write.Db.ProgrammeCities.Remove(existing);
+            }
+
+            return await write.SaveAsync(() => worksWith, cancellationToken);
+        }, cancellationToken);
 
     public async Task<ProgrammeForm?> GetFormAsync(int id, CancellationToken cancellationToken = default)
     {

@@ -52,7 +52,7 @@ public sealed record ImportResult(bool Committed, int Imported, string Message, 
 /// </summary>
 public sealed partial class ImportService(
     IDbContextFactory<CityPairsDbContext> dbFactory, IValidator<CityForm> cityValidator, IValidator<PartnershipForm> partnershipValidator, TimeProvider clock,
-    ICurrentUser? currentUser = null, MatchingService? matching = null)
+    ICurrentUser? currentUser = null, MatchingSnapshotCache? matching = null)
 {
     /// <summary>Field -> the headings that mean it (compared without case, spaces, dashes or underscores).</summary>
     private static readonly Dictionary<ImportKind, (string Field, bool Required, string[] Aliases)[]> Fields = new()

@@ -43,7 +43,8 @@ public static class ImportThroughput
             model = db.Model;
         }
 
-        var importer = new ImportService(factory, new CityFormValidator(), new PartnershipFormValidator(), TimeProvider.System);
+        var importer = new ImportService(
+            new CityImport(factory, new CityFormValidator(), TimeProvider.System), new PartnershipImport(factory, new PartnershipFormValidator(), TimeProvider.System));
         Console.WriteLine($"PostgreSQL {cluster.DataDirectory}; {Environment.ProcessorCount} cores; {Runs} runs each, median");
         foreach (var size in sizes)
         {

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using CityPairs.Domain.Common;
 using CityPairs.Domain.Exchanges;
 using CityPairs.Web.Features.Audit;
@@ -18,10 +16,6 @@ namespace CityPairs.Web.Data;
 /// </summary>
 public sealed class AuditInterceptor(TimeProvider clock) : SaveChangesInterceptor
 {
-    private static readonly HashSet<string> Ignored = [nameof(Entity.Version), nameof(Entity.CreatedAt), nameof(Entity.UpdatedAt)];
-
-    private static readonly JsonSerializerOptions Json = new() { Converters = { new JsonStringEnumConverter() } };
-
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
         if (eventData.Context is CityPairsDbContext db)
@@ -74,12 +68,12 @@ public sealed class AuditInterceptor(TimeProvider clock) : SaveChangesIntercepto
                 var key = (entry.Metadata.ClrType.Name, (int)entry.Property(nameof(Entity.Id)).CurrentValue!);
                 var draft = Draft(byRecord, key, entry);
                 draft.RootState = entry.State;
-                Record(entry, draft.Changes, prefix: "");
+                AuditEntryBuilder.Record(entry, draft.Changes, prefix: "");
             }
             else if (RootOf(entry) is { } root)
             {
                 var draft = Draft(byRecord, root, null);
-                Record(entry, draft.Changes, prefix: PartLabel(entry) + ".");
+                AuditEntryBuilder.Record(entry, draft.Changes, prefix: PartLabel(entry) + ".");
                 draft.PartsChanged = true;
             }
         }
@@ -91,12 +85,7 @@ public sealed class AuditInterceptor(TimeProvider clock) : SaveChangesIntercepto
                 continue;
             }
 
-            db.Add(new AuditEntry
-            {
-                At = now, UserId = actor.UserId, UserName = actor.UserName, EntityType = type, EntityId = id,
-                ParentType = draft.ParentType, ParentId = draft.ParentId, Action = ActionOf(draft),
-                Changes = JsonSerializer.Serialize(draft.Changes, Json),
-            });
+            db.Add(AuditEntryBuilder.Entry(actor, now, type, id, ActionOf(draft), draft.Changes, draft.ParentType, draft.ParentId));
         }
     }
 
@@ -125,35 +114,6 @@ public sealed class AuditInterceptor(TimeProvider clock) : SaveChangesIntercepto
         _ when draft.Changes.TryGetValue("IsArchived", out var archived) => archived[1] is true ? AuditAction.Archived : AuditAction.Restored,
         _ => AuditAction.Updated,
     };
-
-    private static void Record(EntityEntry entry, Dictionary<string, object?[]> changes, string prefix)
-    {
-        foreach (var property in entry.Properties)
-        {
-            var name = property.Metadata.Name;
-            if (Ignored.Contains(name) || property.Metadata.IsShadowProperty() && property.Metadata.IsForeignKey() || property.Metadata.IsPrimaryKey() && entry.State != EntityState.Deleted)
-            {
-                continue;
-            }
-
-            object?[]? change = entry.State switch
-            {
-                EntityState.Added when !IsEmpty(property.CurrentValue) => [null, property.CurrentValue],
-                EntityState.Deleted => [property.OriginalValue, null],
-                EntityState.Modified when property.IsModified && !Equals(Json, property.OriginalValue, property.CurrentValue) => [property.OriginalValue, property.CurrentValue],
-                _ => null,
-            };
-            if (change is not null)
-            {
-                changes[prefix + name] = change;
-            }
-        }
-    }
-
-    private static bool Equals(JsonSerializerOptions json, object? a, object? b) =>
-        JsonSerializer.Serialize(a, json) == JsonSerializer.Serialize(b, json);
-
-    private static bool IsEmpty(object? value) => value is null || value is string { Length: 0 } || value is System.Collections.ICollection { Count: 0 };
 
     /// <summary>The record a part belongs to: the first foreign key (or owner) pointing at a record type.</summary>
     private static (string, int)? RootOf(EntityEntry entry)

@@ -13,6 +13,7 @@ using CityPairs.Web.Features.Programmes;
 using CityPairs.Web.Hosting;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -53,8 +54,17 @@ internal static class ServiceRegistration
         services.AddMudServices();
 
         services.AddScoped<CityService>();
-        // One snapshot of every active city's profile for the whole app, kept current by MatchingRefreshInterceptor.
-        services.AddSingleton<MatchingService>();
+        // One snapshot of every active city's profile for the whole app, kept current by MatchingRefreshInterceptor
+        // and CityChangeFeed. It reads through a pool of its own without interceptors: it never saves, and the
+        // refresh interceptor (part of the app's factory) holds the snapshot.
+        services.AddSingleton(sp =>
+        {
+            var options = new DbContextOptionsBuilder<CityPairsDbContext>();
+            DatabaseSetup.Configure(options, connectionString);
+            return new MatchingSnapshotCache(
+                new PooledDbContextFactory<CityPairsDbContext>(options.Options), sp.GetRequiredService<ILogger<MatchingSnapshotCache>>());
+        });
+        services.AddScoped<MatchingService>();
         services.AddHostedService<CityChangeFeed>();
         services.AddScoped<ProgrammeService>();
         services.AddScoped<Lookups>();

@@ -6,6 +6,8 @@ using CityPairs.Domain.Common;
 using CityPairs.Domain.Matching;
 using CityPairs.TestSupport;
 using CityPairs.Web.Data;
+using CityPairs.Web.Features.Export;
+using CityPairs.Web.Features.Import;
 using CityPairs.Web.Features.Matching;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,7 +22,8 @@ public sealed class MatchingAppTests(PostgresDatabase database) : DatabaseTest(d
     {
         await using var app = new CityPairsApp(Database.ConnectionString);
         var factory = app.Services.GetRequiredService<IDbContextFactory<CityPairsDbContext>>();
-        var matching = app.Services.GetRequiredService<MatchingService>();
+        await using var scope = app.Services.CreateAsyncScope();
+        var matching = scope.ServiceProvider.GetRequiredService<MatchingService>();
         int surat;
         int waterThemeId;
         await using (var db = await factory.CreateDbContextAsync())
@@ -57,6 +60,33 @@ public sealed class MatchingAppTests(PostgresDatabase database) : DatabaseTest(d
 
         var archived = await matching.SuggestAsync(surat, null, null, null, limit: 100);
         Assert.DoesNotContain(archived.Suggestions, s => s.CandidateId == testdorp.Id);
+    }
+
+    [Fact]
+    public async Task Cities_imported_by_COPY_are_suggested_as_soon_as_the_import_commits()
+    {
+        await using var app = new CityPairsApp(Database.ConnectionString);
+        await using var scope = app.Services.CreateAsyncScope();
+        var matching = scope.ServiceProvider.GetRequiredService<MatchingService>();
+        var importer = scope.ServiceProvider.GetRequiredService<ImportService>();
+        int surat;
+        await using (var db = Database.CreateDbContext())
+        {
+            surat = await db.Cities.Where(c => c.Name == "Surat").Select(c => c.Id).SingleAsync();
+        }
+
+        // Loaded before the import, so only the import's own publish can put the new city in it.
+        var before = await matching.SuggestAsync(surat, null, null, null, limit: 100);
+        Assert.DoesNotContain(before.Suggestions, s => s.CandidateName == "Copydorp");
+        var preview = await importer.PreviewAsync(ImportKind.Cities, Table.ReadCsv("""
+            name,country,lat,lng,population,languages,sdgs
+            Copydorp,NL,52.1,5.1,400000,"nl, gu",6;11;13
+            """));
+        var result = await importer.CommitAsync(preview, new HashSet<int>());
+        Assert.True(result.Committed, result.Message);
+
+        var after = await matching.SuggestAsync(surat, null, null, null, limit: 100);
+        Assert.Contains(after.Suggestions, s => s.CandidateName == "Copydorp");
     }
 
     [Fact]

@@ -7,6 +7,7 @@ using CityPairs.Web.Data.Seeding;
 using CityPairs.Web.Features.Common;
 using CityPairs.Web.Features.Matching;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CityPairs.IntegrationTests.Matching;
 
@@ -19,7 +20,9 @@ public sealed class MatchingServiceTests(PostgresDatabase database) : DatabaseTe
     {
         await using var db = Database.CreateDbContext();
         await DemoData.SeedAsync(db);
-        return new MatchingService(Database.Factory, TimeProvider.System);
+        // A cache of its own per test: the snapshot is the one thing instances share, and each test starts from empty tables.
+        return new MatchingService(
+            new MatchingSnapshotCache(Database.Factory, NullLogger<MatchingSnapshotCache>.Instance), Database.Factory, TimeProvider.System, TestUsers.As(Facilitator));
     }
 
     private async Task<int> CityAsync(string name)
@@ -43,7 +46,7 @@ public sealed class MatchingServiceTests(PostgresDatabase database) : DatabaseTe
     [Fact]
     public async Task Active_partners_are_never_suggested_and_completed_ones_are_flagged()
     {
-        using var matching = await SeededAsync();
+        var matching = await SeededAsync();
         var barcelona = await CityAsync("Barcelona");
 
         var result = await matching.SuggestAsync(barcelona, null, null, null, limit: 100);
@@ -62,7 +65,7 @@ public sealed class MatchingServiceTests(PostgresDatabase database) : DatabaseTe
     [Fact]
     public async Task A_discontinued_partner_is_suggested_and_flagged_as_such()
     {
-        using var matching = await SeededAsync();
+        var matching = await SeededAsync();
         var edegem = await CityAsync("Edegem");
 
         var result = await matching.SuggestAsync(edegem, null, null, null, limit: 100);
@@ -76,7 +79,7 @@ public sealed class MatchingServiceTests(PostgresDatabase database) : DatabaseTe
     [Fact]
     public async Task A_programme_s_eligibility_pairs_one_city_in_Europe_with_one_outside()
     {
-        using var matching = await SeededAsync();
+        var matching = await SeededAsync();
         var iuc = await ProgrammeAsync("IUC");
 
         var forRotterdam = await matching.SuggestAsync(await CityAsync("Rotterdam"), iuc, null, null, limit: 100);
@@ -93,7 +96,7 @@ public sealed class MatchingServiceTests(PostgresDatabase database) : DatabaseTe
     [Fact]
     public async Task Filters_limit_the_candidates_by_region_country_and_population()
     {
-        using var matching = await SeededAsync();
+        var matching = await SeededAsync();
         var lima = await CityAsync("Lima");
 
         var european = await matching.SuggestAsync(lima, null, new MatchFilters(Regions: [Region.Europe]), null, limit: 100);
@@ -109,7 +112,7 @@ public sealed class MatchingServiceTests(PostgresDatabase database) : DatabaseTe
     [Fact]
     public async Task Unknown_cities_and_programmes_are_reported_not_thrown()
     {
-        using var matching = await SeededAsync();
+        var matching = await SeededAsync();
 
         Assert.Equal(MatchProblem.CityNotFound, (await matching.SuggestAsync(int.MaxValue, null, null, null)).Problem);
         Assert.Equal(MatchProblem.ProgrammeNotFound, (await matching.SuggestAsync(await CityAsync("Lima"), int.MaxValue, null, null)).Problem);
@@ -118,13 +121,13 @@ public sealed class MatchingServiceTests(PostgresDatabase database) : DatabaseTe
     [Fact]
     public async Task Proposing_a_suggestion_creates_a_proposed_partnership_that_says_why()
     {
-        using var matching = await SeededAsync();
+        var matching = await SeededAsync();
         var lima = await CityAsync("Lima");
         var rotterdam = await CityAsync("Rotterdam");
         var iuc = await ProgrammeAsync("IUC");
         var shown = Assert.Single((await matching.SuggestAsync(lima, iuc, null, null, limit: 100)).Suggestions, s => s.CandidateId == rotterdam);
 
-        var result = await matching.ProposeAsync(lima, rotterdam, iuc, Facilitator);
+        var result = await matching.ProposeAsync(lima, rotterdam, iuc);
 
         Assert.True(result.Succeeded, result.Message);
         await using var db = Database.CreateDbContext();
@@ -154,13 +157,13 @@ public sealed class MatchingServiceTests(PostgresDatabase database) : DatabaseTe
     [Fact]
     public async Task Proposing_the_same_pair_twice_is_refused_and_changes_nothing()
     {
-        using var matching = await SeededAsync();
+        var matching = await SeededAsync();
         var lima = await CityAsync("Lima");
         var rotterdam = await CityAsync("Rotterdam");
-        var first = await matching.ProposeAsync(lima, rotterdam, null, Facilitator);
+        var first = await matching.ProposeAsync(lima, rotterdam, null);
         var count = await PartnershipCountAsync();
 
-        var second = await matching.ProposeAsync(rotterdam, lima, null, Facilitator);
+        var second = await matching.ProposeAsync(rotterdam, lima, null);
 
         Assert.Equal(SaveProblem.Duplicate, second.Problem);
         Assert.Equal(first.Value, second.ExistingId);
@@ -170,7 +173,7 @@ public sealed class MatchingServiceTests(PostgresDatabase database) : DatabaseTe
     [Fact]
     public async Task Facilitators_proposing_the_same_pair_at_the_same_moment_get_one_partnership()
     {
-        using var matching = await SeededAsync();
+        var matching = await SeededAsync();
         var lima = await CityAsync("Lima");
         var rotterdam = await CityAsync("Rotterdam");
         var count = await PartnershipCountAsync();
@@ -178,8 +181,8 @@ public sealed class MatchingServiceTests(PostgresDatabase database) : DatabaseTe
         // Both directions at once: without the pair lock several of these pass the "already proposed" check.
         var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
             Task.Run(() => i % 2 == 0
-                ? matching.ProposeAsync(lima, rotterdam, null, Facilitator)
-                : matching.ProposeAsync(rotterdam, lima, null, Facilitator))));
+                ? matching.ProposeAsync(lima, rotterdam, null)
+                : matching.ProposeAsync(rotterdam, lima, null))));
 
         Assert.Single(results, r => r.Succeeded);
         Assert.All(results.Where(r => !r.Succeeded), r => Assert.Equal(SaveProblem.Duplicate, r.Problem));
@@ -189,7 +192,7 @@ public sealed class MatchingServiceTests(PostgresDatabase database) : DatabaseTe
     [Fact]
     public async Task Proposing_existing_partners_an_ineligible_pair_or_an_archived_city_is_refused()
     {
-        using var matching = await SeededAsync();
+        var matching = await SeededAsync();
         var count = await PartnershipCountAsync();
         var iuc = await ProgrammeAsync("IUC");
         var hannover = await CityAsync("Hannover");
@@ -198,9 +201,9 @@ public sealed class MatchingServiceTests(PostgresDatabase database) : DatabaseTe
             await db.Cities.Where(c => c.Name == "Quito").ExecuteUpdateAsync(s => s.SetProperty(c => c.IsArchived, true));
         }
 
-        var partners = await matching.ProposeAsync(await CityAsync("Barcelona"), await CityAsync("Medellín"), null, Facilitator);
-        var twoEuropeans = await matching.ProposeAsync(await CityAsync("Rotterdam"), hannover, iuc, Facilitator);
-        var archived = await matching.ProposeAsync(await CityAsync("Lima"), await CityAsync("Quito"), null, Facilitator);
+        var partners = await matching.ProposeAsync(await CityAsync("Barcelona"), await CityAsync("Medellín"), null);
+        var twoEuropeans = await matching.ProposeAsync(await CityAsync("Rotterdam"), hannover, iuc);
+        var archived = await matching.ProposeAsync(await CityAsync("Lima"), await CityAsync("Quito"), null);
 
         Assert.Equal(SaveProblem.Refused, partners.Problem);
         Assert.Contains("already partners", partners.Message, StringComparison.Ordinal);

@@ -23,7 +23,7 @@ public sealed class TwoInstancesTests(PostgresDatabase database) : DatabaseTest(
             DatabaseSetup.Configure(options, Database.ConnectionString);
             options.AddInterceptors(sp.GetRequiredService<TimestampInterceptor>(), sp.GetRequiredService<MatchingRefreshInterceptor>());
         });
-        services.AddSingleton<MatchingService>();
+        services.AddSingleton(sp => new MatchingSnapshotCache(Database.Factory, sp.GetRequiredService<ILogger<MatchingSnapshotCache>>()));
         services.AddSingleton<CityChangeFeed>();
         return services.BuildServiceProvider();
     }
@@ -48,7 +48,8 @@ public sealed class TwoInstancesTests(PostgresDatabase database) : DatabaseTest(
                 tarija = await db.Cities.Where(c => c.Name == "Tarija").Select(c => c.Id).SingleAsync();
             }
 
-            var matching = second.GetRequiredService<MatchingService>();
+            var matching = new MatchingService(
+                second.GetRequiredService<MatchingSnapshotCache>(), Database.Factory, TimeProvider.System, TestUsers.Anonymous);
             var before = await matching.SuggestAsync(tarija, null, null, null, 5);
             var top = before.Suggestions[0];
 

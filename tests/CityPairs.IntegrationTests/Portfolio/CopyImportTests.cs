@@ -1,6 +1,10 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using CityPairs.Domain.Cities;
+using CityPairs.Domain.Common;
 using CityPairs.TestSupport;
+using CityPairs.Web.Features.Accounts;
 using CityPairs.Web.Features.Audit;
 using CityPairs.Web.Features.Cities;
 using CityPairs.Web.Features.Export;
@@ -13,8 +17,9 @@ namespace CityPairs.IntegrationTests.Portfolio;
 /// <summary>The cities import commits by binary COPY; these check it keeps the import's promises.</summary>
 public sealed class CopyImportTests(PostgresDatabase database) : DatabaseTest(database)
 {
-    private ImportService Importer() =>
-        new(Database.Factory, new CityFormValidator(), new PartnershipFormValidator(), TimeProvider.System, TestUsers.Administrator);
+    private ImportService Importer() => new(
+        new CityImport(Database.Factory, new CityFormValidator(), TimeProvider.System, TestUsers.Administrator),
+        new PartnershipImport(Database.Factory, new PartnershipFormValidator(), TimeProvider.System, TestUsers.Administrator));
 
     private static Table Cities(int count, int badLine = 0)
     {
@@ -71,6 +76,42 @@ public sealed class CopyImportTests(PostgresDatabase database) : DatabaseTest(da
         var service = new CityService(Database.Factory, new CityFormValidator(), TestUsers.Administrator, Database.Rules());
         var saved = await service.CreateAsync(new CityForm { Name = "After Import", CountryCode = "PT", Region = CityPairs.Domain.Common.Region.Europe, Latitude = 1, Longitude = 1 });
         Assert.True(saved.Succeeded);
+    }
+
+    [Fact]
+    public async Task An_imported_city_s_audit_entry_has_the_shape_of_one_from_a_form_save_of_the_same_city()
+    {
+        var admin = (await TestUsers.Administrator.GetAsync()).ToAuditActor();
+        string saved;
+        await using (var db = Database.CreateDbContext())
+        {
+            db.Actor = admin;
+            var city = new City
+            {
+                Name = "Shapeton", CountryCode = "PT", Region = Region.Europe, AdminArea = "Norte", Kind = CityKind.Region, Population = 1_000,
+                Latitude = 41.5, Longitude = -8.5, Languages = ["pt", "en"], Profile = "Notes", PrioritySdgs = [11, 13],
+            };
+            db.Cities.Add(city);
+            await db.SaveChangesAsync();
+            var entry = await db.AuditEntries.AsNoTracking().SingleAsync(e => e.EntityType == "City" && e.EntityId == city.Id);
+            Assert.Equal(AuditAction.Created, entry.Action);
+            saved = entry.Changes;
+            await db.Cities.Where(c => c.Id == city.Id).ExecuteDeleteAsync();
+            await db.AuditEntries.ExecuteDeleteAsync();
+        }
+
+        var importer = Importer();
+        var preview = await importer.PreviewAsync(ImportKind.Cities, Table.ReadCsv("""
+            name,country,lat,lng,population,admin_area,languages,sdgs,profile,kind
+            Shapeton,PT,41.5,-8.5,1000,Norte,"pt, en",11;13,Notes,Region
+            """));
+        var result = await importer.CommitAsync(preview, new HashSet<int>());
+
+        Assert.True(result.Committed, result.Message);
+        await using var read = Database.CreateDbContext();
+        var imported = await read.AuditEntries.AsNoTracking().SingleAsync();
+        Assert.Equal(("City", AuditAction.Created, admin!.UserId, admin.UserName), (imported.EntityType, imported.Action, imported.UserId, imported.UserName));
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(saved), JsonNode.Parse(imported.Changes)), $"form save: {saved}\nimport: {imported.Changes}");
     }
 
     [Fact]

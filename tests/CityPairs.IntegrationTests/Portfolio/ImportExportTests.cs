@@ -11,7 +11,9 @@ namespace CityPairs.IntegrationTests.Portfolio;
 
 public sealed class ImportExportTests(PostgresDatabase database) : DatabaseTest(database)
 {
-    private ImportService Importer() => new(Database.Factory, new CityFormValidator(), new PartnershipFormValidator(), TimeProvider.System);
+    private ImportService Importer() => new(
+        new CityImport(Database.Factory, new CityFormValidator(), TimeProvider.System),
+        new PartnershipImport(Database.Factory, new PartnershipFormValidator(), TimeProvider.System));
 
     private PortfolioExport Exporter() => new(
         Database.Factory, new CityService(Database.Factory, new CityFormValidator(), TestUsers.Administrator, Database.Rules()),

@@ -4,6 +4,8 @@ using CityPairs.Domain.Cities;
 using CityPairs.Domain.Common;
 using CityPairs.Domain.Exchanges;
 using CityPairs.Domain.Partnerships;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -79,6 +81,15 @@ public sealed class ScaleDataGenerator(string connectionString, TextWriter progr
 
     private sealed record GeneratedPartnership(int Id, string Name, Modality Modality, PartnershipStatus Status, DateOnly Started, DateOnly? Ended, int[] Members, int[] Sdgs);
 
+    /// <summary>The app's EF model, for the mapping EntityCopyWriter copies; building it needs no connection.</summary>
+    private static IModel Model(string connectionString)
+    {
+        var options = new DbContextOptionsBuilder<CityPairsDbContext>();
+        DatabaseSetup.Configure(options, connectionString);
+        using var db = new CityPairsDbContext(options.Options);
+        return db.Model;
+    }
+
     private static List<GeneratedCity> MakeCities(int count, IReadOnlyList<Place>? places, HashSet<(string, string)> taken, int firstId, Random random)
     {
         var countries = Countries.Codes.ToArray();
@@ -120,32 +131,14 @@ public sealed class ScaleDataGenerator(string connectionString, TextWriter progr
     private static async Task CopyCitiesAsync(
         NpgsqlConnection connection, List<GeneratedCity> cities, IReadOnlyList<int> themeIds, Random random, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using (var writer = await connection.BeginBinaryImportAsync(
-            "COPY cities (id, name, country_code, region, admin_area, kind, population, latitude, longitude, languages, profile, priority_sdgs, is_archived, created_at, updated_at) FROM STDIN (FORMAT BINARY)",
-            cancellationToken))
+        // The same writer as the cities import: its columns come from the EF model, so a new City column is generated too.
+        var copy = new EntityCopyWriter<City>(Model(connection.ConnectionString), withKey: true);
+        await copy.WriteAsync(connection, cities.Select(c => new City
         {
-            foreach (var c in cities)
-            {
-                await writer.StartRowAsync(cancellationToken);
-                await writer.WriteAsync(c.Id, NpgsqlDbType.Integer, cancellationToken);
-                await writer.WriteAsync(c.Name, NpgsqlDbType.Text, cancellationToken);
-                await writer.WriteAsync(c.Country, NpgsqlDbType.Char, cancellationToken);
-                await writer.WriteAsync(c.Region.ToString(), NpgsqlDbType.Varchar, cancellationToken);
-                await writer.WriteNullAsync(cancellationToken);
-                await writer.WriteAsync(nameof(CityKind.City), NpgsqlDbType.Varchar, cancellationToken);
-                await WriteNullableAsync(writer, c.Population, NpgsqlDbType.Integer, cancellationToken);
-                await writer.WriteAsync(c.Lat, NpgsqlDbType.Double, cancellationToken);
-                await writer.WriteAsync(c.Lon, NpgsqlDbType.Double, cancellationToken);
-                await writer.WriteAsync(c.Languages, NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
-                await writer.WriteAsync("", NpgsqlDbType.Varchar, cancellationToken);
-                await writer.WriteAsync(c.Sdgs, NpgsqlDbType.Array | NpgsqlDbType.Integer, cancellationToken);
-                await writer.WriteAsync(random.NextDouble() < 0.02, NpgsqlDbType.Boolean, cancellationToken);
-                await writer.WriteAsync(now, NpgsqlDbType.TimestampTz, cancellationToken);
-                await writer.WriteAsync(now, NpgsqlDbType.TimestampTz, cancellationToken);
-            }
-
-            await writer.CompleteAsync(cancellationToken);
-        }
+            Id = c.Id, Name = c.Name, CountryCode = c.Country, Region = c.Region, Kind = CityKind.City, Population = c.Population,
+            Latitude = c.Lat, Longitude = c.Lon, Languages = [.. c.Languages], PrioritySdgs = [.. c.Sdgs],
+            IsArchived = random.NextDouble() < 0.02, CreatedAt = now, UpdatedAt = now,
+        }), cancellationToken: cancellationToken);
 
         if (themeIds.Count == 0)
         {

@@ -8,17 +8,14 @@ namespace CityPairs.Web.Features.Matching;
 /// <summary>
 /// Keeps the matching snapshot current as cities are saved, whichever code saves them (the Cities pages,
 /// imports, the demo seeder): before a save it notes the cities and city themes being added, changed or
-/// removed; after the save succeeds it awaits <see cref="MatchingService.RefreshCitiesAsync"/> for them, so
-/// the next query after a save already sees it. Saves inside an explicit transaction are refreshed from
-/// the committed data, which may still be the old version: such callers should call RefreshCityAsync
-/// after committing. Nobody does that today.
+/// removed; after the save succeeds it publishes them to <see cref="MatchingSnapshotCache"/>, so the next
+/// query after a save already sees it, and sends them on the <see cref="CityChangeFeed"/> for every instance.
+/// A save inside an explicit transaction is refreshed here from the committed data, which may still be the
+/// old version; the feed's notice arrives at commit and refreshes it again then.
 /// </summary>
-public sealed partial class MatchingRefreshInterceptor(IServiceProvider services) : SaveChangesInterceptor
+public sealed partial class MatchingRefreshInterceptor(MatchingSnapshotCache snapshots, ILogger<MatchingRefreshInterceptor> logger) : SaveChangesInterceptor
 {
     private readonly ConditionalWeakTable<DbContext, Pending> _pending = [];
-
-    // Resolved on first save: the service depends on the context factory this interceptor is part of.
-    private MatchingService Matching => services.GetRequiredService<MatchingService>();
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
@@ -106,27 +103,27 @@ public sealed partial class MatchingRefreshInterceptor(IServiceProvider services
 
         _pending.Remove(context);
         var ids = pending.Cities.Select(c => c.Id).Concat(pending.Themes.Select(t => t.CityId)).Where(id => id > 0).Distinct().ToList();
+        if (ids.Count == 0)
+        {
+            return;
+        }
+
+        // Not the caller's token: the save has happened, and a cancelled refresh would leave the snapshot stale.
+        await snapshots.PublishAsync(ids, CancellationToken.None);
         try
         {
-            // Not the caller's token: the save has happened, and a cancelled refresh would leave the snapshot stale.
-            await Matching.RefreshCitiesAsync(ids, CancellationToken.None);
-            // Other app instances refresh too (CityChangeFeed).
-            if (ids.Count > 0)
-            {
-                await CityChangeFeed.PublishAsync(context, ids, CancellationToken.None);
-            }
+            await CityChangeFeed.NotifyAsync(context, ids, CancellationToken.None);
         }
-#pragma warning disable CA1031 // The save succeeded; a failed refresh must not make it look failed. Rebuild instead.
+#pragma warning disable CA1031 // The save succeeded; a failed notice must not make it look failed.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            LogRefreshFailed(services.GetRequiredService<ILogger<MatchingRefreshInterceptor>>(), ids.Count, ex);
-            Matching.Invalidate();
+            LogNotifyFailed(logger, ids.Count, ex);
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not refresh {Count} cities in the matching snapshot; it will be rebuilt on the next query")]
-    private static partial void LogRefreshFailed(ILogger logger, int count, Exception exception);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not tell other instances about {Count} changed cities; their matching snapshots stay stale until rebuilt")]
+    private static partial void LogNotifyFailed(ILogger logger, int count, Exception exception);
 
     private sealed record Pending(List<City> Cities, List<CityTheme> Themes);
 }

@@ -12,19 +12,15 @@ using Microsoft.EntityFrameworkCore;
 namespace CityPairs.Web.Features.Matching;
 
 /// <summary>
-/// Feeds the pure matcher (CityPairs.Domain.Matching) from the database. One singleton holds the
-/// current <see cref="MatchingSnapshot"/> of every active city: readers take the reference and query it
-/// without a lock (snapshots are immutable); writers (the first load and each city save, through
-/// <see cref="MatchingRefreshInterceptor"/>) go one at a time and swap in a new snapshot.
-/// Partnership facts and programme rules are read from the database on every query, so they are never stale.
+/// Matching for the person using the app: suggestions, the city picker and comparisons read the shared
+/// <see cref="MatchingSnapshotCache"/>; partnership facts and programme rules are read from the database on every
+/// query, so they are never stale. Proposing a suggestion is done as the current user.
 /// </summary>
-public sealed class MatchingService(IDbContextFactory<CityPairsDbContext> dbFactory, TimeProvider clock) : IDisposable
+public sealed class MatchingService(
+    MatchingSnapshotCache snapshots, IDbContextFactory<CityPairsDbContext> dbFactory, TimeProvider clock, ICurrentUser currentUser)
 {
     /// <summary>Partnership.Description's column length.</summary>
     private const int NoteMaxLength = 4000;
-
-    private readonly SemaphoreSlim _writer = new(1, 1);
-    private volatile MatchingSnapshot? _snapshot;
 
     /// <summary>
     /// The statuses that keep a pair out of the suggestions: Agreed and Active (they are partners), and
@@ -33,73 +29,6 @@ public sealed class MatchingService(IDbContextFactory<CityPairsDbContext> dbFact
     /// </summary>
     private static readonly PartnershipStatus[] Excluding =
         [PartnershipStatus.Proposed, PartnershipStatus.Agreed, PartnershipStatus.Active];
-
-    /// <summary>The snapshot now, loading it from the database on first use.</summary>
-    public async Task<MatchingSnapshot> SnapshotAsync(CancellationToken cancellationToken = default)
-    {
-        if (_snapshot is { } current)
-        {
-            return current;
-        }
-
-        await _writer.WaitAsync(cancellationToken);
-        try
-        {
-            // The writer lock is held for the whole load, so a city saved meanwhile is applied after it, never lost.
-            _snapshot ??= MatchingSnapshot.Build(await LoadProfilesAsync(null, cancellationToken));
-            return _snapshot;
-        }
-        finally
-        {
-            _writer.Release();
-        }
-    }
-
-    /// <summary>Reloads one city after a save: upserted if active, removed if archived or deleted.</summary>
-    public Task RefreshCityAsync(int cityId, CancellationToken cancellationToken = default) =>
-        RefreshCitiesAsync([cityId], cancellationToken);
-
-    public async Task RefreshCitiesAsync(IReadOnlyCollection<int> cityIds, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(cityIds);
-        if (cityIds.Count == 0)
-        {
-            return;
-        }
-
-        await _writer.WaitAsync(cancellationToken);
-        try
-        {
-            var snapshot = _snapshot;
-            if (snapshot is null)
-            {
-                // Not loaded yet: the first query reads the database as it is then.
-                return;
-            }
-
-            var profiles = (await LoadProfilesAsync(cityIds, cancellationToken)).ToDictionary(p => p.Id);
-            foreach (var id in cityIds.Distinct())
-            {
-                if (profiles.TryGetValue(id, out var profile))
-                {
-                    snapshot = snapshot.WithUpsert(profile);
-                }
-                else if (snapshot.Contains(id))
-                {
-                    snapshot = snapshot.WithRemoved(id);
-                }
-            }
-
-            _snapshot = snapshot;
-        }
-        finally
-        {
-            _writer.Release();
-        }
-    }
-
-    /// <summary>Drops the snapshot so the next query rebuilds it; for when a refresh could not be applied.</summary>
-    public void Invalidate() => _snapshot = null;
 
     public async Task<MatchResult> SuggestAsync(
         int cityId,
@@ -110,7 +39,7 @@ public sealed class MatchingService(IDbContextFactory<CityPairsDbContext> dbFact
         CancellationToken cancellationToken = default)
     {
         filters ??= MatchFilters.None;
-        var snapshot = await SnapshotWithAsync(cityId, cancellationToken);
+        var snapshot = await snapshots.SnapshotWithAsync(cityId, cancellationToken);
         var city = snapshot.Find(cityId);
         if (city is null || city.IsArchived)
         {
@@ -167,13 +96,13 @@ public sealed class MatchingService(IDbContextFactory<CityPairsDbContext> dbFact
     }
 
     public async Task<CityOption?> FindCityAsync(int cityId, CancellationToken cancellationToken = default) =>
-        (await SnapshotWithAsync(cityId, cancellationToken)).Find(cityId) is { IsArchived: false } city
+        (await snapshots.SnapshotWithAsync(cityId, cancellationToken)).Find(cityId) is { IsArchived: false } city
             ? new CityOption(city.Id, city.Name, city.CountryCode, city.Region)
             : null;
 
     /// <summary>A city's profile as the matcher sees it, for the side-by-side comparison.</summary>
     public async Task<CityProfile?> ProfileAsync(int cityId, CancellationToken cancellationToken = default) =>
-        (await SnapshotWithAsync(cityId, cancellationToken)).Find(cityId);
+        (await snapshots.SnapshotWithAsync(cityId, cancellationToken)).Find(cityId);
 
     public async Task<IReadOnlyList<ProgrammeWeights>> ProgrammesAsync(CancellationToken cancellationToken = default)
     {
@@ -183,7 +112,7 @@ public sealed class MatchingService(IDbContextFactory<CityPairsDbContext> dbFact
     }
 
     /// <summary>
-    /// Turns a suggestion into a Proposed partnership. The explanation is computed again now (the page may
+    /// Turns a suggestion into a Proposed partnership, as the current user. The explanation is computed again now (the page may
     /// be minutes old) and kept in the partnership's description, so whoever picks it up later knows why it
     /// was suggested. Refused when the pair already works together, either city is archived, or the
     /// programme's rules do not admit the pair.
@@ -192,11 +121,10 @@ public sealed class MatchingService(IDbContextFactory<CityPairsDbContext> dbFact
         int cityId,
         int candidateId,
         int? programmeId,
-        ClaimsPrincipal by,
         MatchWeights? weights = null,
         CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(by);
+        var by = await currentUser.GetAsync();
         if (!AccessRules.CanProposePartnership(by))
         {
             return SaveResult<int>.Refused(AccessRules.Refusal);
@@ -242,6 +170,11 @@ public sealed class MatchingService(IDbContextFactory<CityPairsDbContext> dbFact
         return ((long)low << 32) | (uint)high;
     }
 
+    /// <summary>
+    /// The proposal itself, inside the pair's lock and transaction: checks the pair, explains the match again,
+    /// and builds and saves the partnership. Kept whole in one method so its last step can move to the
+    /// partnership writer without touching the lock around it.
+    /// </summary>
     private async Task<SaveResult<int>> ProposeLockedAsync(
         CityPairsDbContext db, int cityId, int candidateId, int? programmeId, ClaimsPrincipal by, MatchWeights? weights,
         CancellationToken cancellationToken)
@@ -300,11 +233,11 @@ public sealed class MatchingService(IDbContextFactory<CityPairsDbContext> dbFact
             p => p.Status == PartnershipStatus.Discontinued
                 && p.Members.Any(m => m.CityId == cityId) && p.Members.Any(m => m.CityId == candidateId),
             cancellationToken);
-        var snapshot = await SnapshotWithAsync(cityId, cancellationToken);
+        var snapshot = await snapshots.SnapshotWithAsync(cityId, cancellationToken);
         if (!snapshot.Contains(candidateId))
         {
-            await RefreshCityAsync(candidateId, cancellationToken);
-            snapshot = await SnapshotAsync(cancellationToken);
+            await snapshots.RefreshCitiesAsync([candidateId], cancellationToken);
+            snapshot = await snapshots.SnapshotAsync(cancellationToken);
         }
 
         var used = weights ?? programme?.MatchWeights?.ToMatchWeights() ?? MatchWeights.Default;
@@ -349,22 +282,6 @@ public sealed class MatchingService(IDbContextFactory<CityPairsDbContext> dbFact
         return note.Length <= NoteMaxLength ? note : note[..(NoteMaxLength - 1)] + "…";
     }
 
-    /// <summary>
-    /// The snapshot, making sure it has <paramref name="cityId"/> if the database has it: a city saved
-    /// through a context without the refresh interceptor (a script, a test) is picked up on first query.
-    /// </summary>
-    private async Task<MatchingSnapshot> SnapshotWithAsync(int cityId, CancellationToken cancellationToken)
-    {
-        var snapshot = await SnapshotAsync(cancellationToken);
-        if (snapshot.Contains(cityId))
-        {
-            return snapshot;
-        }
-
-        await RefreshCityAsync(cityId, cancellationToken);
-        return await SnapshotAsync(cancellationToken);
-    }
-
     private sealed record Partner(int CityId, PartnershipStatus Status);
 
     private static async Task<List<Partner>> PartnersOfAsync(CityPairsDbContext db, int cityId, CancellationToken cancellationToken) =>
@@ -372,29 +289,4 @@ public sealed class MatchingService(IDbContextFactory<CityPairsDbContext> dbFact
             .Where(p => p.Members.Any(m => m.CityId == cityId))
             .SelectMany(p => p.Members.Where(m => m.CityId != cityId).Select(m => new Partner(m.CityId, p.Status)))
             .ToListAsync(cancellationToken);
-
-    private async Task<List<CityProfile>> LoadProfilesAsync(IReadOnlyCollection<int>? ids, CancellationToken cancellationToken)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var cities = db.Cities.AsNoTracking().Where(c => !c.IsArchived);
-        if (ids is not null)
-        {
-            var list = ids.ToList();
-            cities = cities.Where(c => list.Contains(c.Id));
-        }
-
-        var rows = await cities
-            .Select(c => new
-            {
-                c.Id, c.Name, c.CountryCode, c.Region, c.Population, c.Latitude, c.Longitude, c.Languages, c.PrioritySdgs,
-                Themes = c.Themes.Select(t => new { t.ThemeId, t.Interest }).ToList(),
-            })
-            .AsSplitQuery()
-            .ToListAsync(cancellationToken);
-        return rows.ConvertAll(c => new CityProfile(
-            c.Id, c.Name, c.CountryCode, c.Region, c.Population, c.Latitude, c.Longitude, c.Languages, c.PrioritySdgs,
-            [.. c.Themes.Select(t => new ThemeChoice(t.ThemeId, t.Interest))]));
-    }
-
-    public void Dispose() => _writer.Dispose();
 }

@@ -15,6 +15,8 @@ internal static class PortfolioRegistration
         services.AddScoped<MapService>();
         services.AddScoped<PortfolioExport>();
         services.AddScoped<ImportService>();
+        services.AddScoped<CityImport>();
+        services.AddScoped<PartnershipImport>();
         services.AddScoped<PartnershipSummary>();
         services.AddScoped<PortfolioWorkbook>();
         services.AddScoped<PortfolioImport>();

@@ -1,0 +1,238 @@
+using System.Text.RegularExpressions;
+using CityPairs.Domain.Common;
+using CityPairs.Domain.Partnerships;
+using CityPairs.Domain.Programmes;
+using CityPairs.Web.Data;
+using CityPairs.Web.Features.Accounts;
+using CityPairs.Web.Features.Export;
+using CityPairs.Web.Features.Partnerships;
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+
+namespace CityPairs.Web.Features.Import;
+
+/// <summary>
+/// The partnerships kind of import: members, programmes and themes found by name among the records already
+/// here, each row checked as the partnership form checks it, then all rows saved through EF in one transaction.
+/// </summary>
+public sealed partial class PartnershipImport(
+    IDbContextFactory<CityPairsDbContext> dbFactory, IValidator<PartnershipForm> partnershipValidator, TimeProvider clock, ICurrentUser? currentUser = null)
+{
+    /// <summary>Field -> the headings that mean it (compared without case, spaces, dashes or underscores).</summary>
+    public static IReadOnlyList<(string Field, bool Required, string[] Aliases)> Fields { get; } =
+    [
+        ("name", true, ["name", "partnership", "partnershipname", "title"]),
+        ("modality", false, ["modality", "kind", "type"]),
+        ("status", false, ["status", "stage"]),
+        ("started_on", false, ["startedon", "start", "started", "since", "startdate"]),
+        ("ended_on", false, ["endedon", "end", "ended", "enddate"]),
+        ("discontinuation_reason", false, ["discontinuationreason", "reason"]),
+        ("members", true, ["members", "cities", "membercities", "partners"]),
+        ("programmes", false, ["programmes", "programme", "programs", "program"]),
+        ("themes", false, ["themes", "theme"]),
+        ("sdgs", false, ["sdgs", "sdg", "goals"]),
+        ("description", false, ["description", "summary"]),
+        ("exit_strategy", false, ["exitstrategy", "exit"]),
+    ];
+
+    public Task<List<ParsedRow<Action<CityPairsDbContext>>>> ParseAsync(
+        Table table, IReadOnlyDictionary<string, string> mapping, IProgress<double>? progress, CancellationToken cancellationToken) =>
+        ImportCells.ParseAsync(dbFactory, table, mapping, (db, cells) => ParseRowsAsync(db, table, cells, progress, cancellationToken), cancellationToken);
+
+    /// <summary>Saves the rows in one transaction, 500 to a batch: all of them or, when the database refuses one, none.</summary>
+    public async Task<ImportResult> CommitAsync(IReadOnlyList<Action<CityPairsDbContext>> rows, IProgress<double>? progress, CancellationToken cancellationToken)
+    {
+        await using var db = currentUser is null ? await dbFactory.CreateDbContextAsync(cancellationToken) : await dbFactory.CreateForAsync(currentUser, cancellationToken);
+        // Retries are on (EnableRetryOnFailure): a user transaction must run inside the execution strategy, and
+        // a retry starts it again from the beginning, so the entities are rebuilt inside.
+        var strategy = db.Database.CreateExecutionStrategy();
+        try
+        {
+            await strategy.ExecuteAsync(async ct =>
+            {
+                db.ChangeTracker.Clear();
+                await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                var done = 0;
+                foreach (var batch in rows.Chunk(500))
+                {
+                    foreach (var add in batch)
+                    {
+                        add(db);
+                    }
+
+                    await db.SaveChangesAsync(ct);
+                    db.ChangeTracker.Clear();
+                    done += batch.Length;
+                    progress?.Report((double)done / rows.Count);
+                }
+
+                await transaction.CommitAsync(ct);
+            }, cancellationToken);
+        }
+        catch (DbUpdateException ex) when (Common.SafeSave.FindPostgresError(ex) is { } postgres)
+        {
+            return new ImportResult(false, 0, $"The database refused the import ({postgres.MessageText}). Nothing was imported.", []);
+        }
+
+        return new ImportResult(true, rows.Count, $"{rows.Count} partnerships imported.", []);
+    }
+
+    [GeneratedRegex(@"^(?<name>.+?)\s*(\((?<cc>[A-Za-z]{2})\))?\s*(\[(?<role>\w+)\])?$")]
+    private static partial Regex MemberPattern();
+
+    /// <summary>
+    /// Reads each row into a partnership the way the form would make it, replaying its lifecycle to the status in
+    /// the file; a row without problems carries the step that adds it to a context at commit.
+    /// </summary>
+    private async Task<List<ParsedRow<Action<CityPairsDbContext>>>> ParseRowsAsync(
+        CityPairsDbContext db, Table table, Func<IReadOnlyList<string>, Func<string, string>> cells, IProgress<double>? progress, CancellationToken cancellationToken)
+    {
+        var cities = await db.Cities.AsNoTracking().Where(c => !c.IsArchived).Select(c => new { c.Id, c.Name, c.CountryCode, c.Region }).ToListAsync(cancellationToken);
+        var programmes = await db.Programmes.AsNoTracking().ToListAsync(cancellationToken);
+        var themes = await db.Themes.AsNoTracking().Select(t => new { t.Id, t.Name }).ToListAsync(cancellationToken);
+        var result = new List<ParsedRow<Action<CityPairsDbContext>>>();
+        var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+        for (var i = 0; i < table.Rows.Count; i++)
+        {
+            var cell = cells(table.Rows[i]);
+            var line = i + 2;
+            var errors = new List<string>();
+            var form = new PartnershipForm { Name = cell("name"), Description = cell("description"), ExitStrategy = cell("exit_strategy") };
+            if (cell("modality") is { Length: > 0 } modalityText)
+            {
+                if (Enum.TryParse<Modality>(modalityText, true, out var m) && Enum.IsDefined(m))
+                {
+                    form.Modality = m;
+                }
+                else
+                {
+                    errors.Add($"modality: \"{modalityText}\" is not one of {string.Join(", ", Enum.GetNames<Modality>())}.");
+                }
+            }
+
+            var status = PartnershipStatus.Proposed;
+            if (cell("status") is { Length: > 0 } statusText && !(Enum.TryParse(statusText, true, out status) && Enum.IsDefined(status)))
+            {
+                errors.Add($"status: \"{statusText}\" is not one of {string.Join(", ", Enum.GetNames<PartnershipStatus>())}.");
+            }
+
+            var started = ImportCells.ParseDate(cell("started_on"), "started_on", errors);
+            var ended = ImportCells.ParseDate(cell("ended_on"), "ended_on", errors);
+            form.StartedOn = started?.ToDateTime(TimeOnly.MinValue);
+            var reason = cell("discontinuation_reason");
+
+            foreach (var text in Table.Split(cell("members")))
+            {
+                var match = MemberPattern().Match(text);
+                var name = match.Groups["name"].Value.Trim();
+                var cc = match.Groups["cc"].Success ? match.Groups["cc"].Value.ToUpperInvariant() : null;
+                var found = cities.Where(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase) && (cc is null || c.CountryCode == cc)).ToList();
+                if (found.Count != 1)
+                {
+                    errors.Add(found.Count == 0
+                        ? $"members: no registered city \"{text}\"; import or register it first."
+                        : $"members: \"{text}\" matches several cities; add the country code, as in \"{name} (XX)\".");
+                    continue;
+                }
+
+                var role = MemberRole.Partner;
+                if (match.Groups["role"].Success && !(Enum.TryParse(match.Groups["role"].Value, true, out role) && Enum.IsDefined(role)))
+                {
+                    errors.Add($"members: \"{match.Groups["role"].Value}\" is not a role ({string.Join(", ", Enum.GetNames<MemberRole>())}).");
+                }
+
+                form.Members.Add(new MemberForm { CityId = found[0].Id, CityName = found[0].Name, Role = role });
+            }
+
+            var chosen = new List<Programme>();
+            foreach (var text in Table.Split(cell("programmes")))
+            {
+                var programme = programmes.FirstOrDefault(p => string.Equals(p.ShortName, text, StringComparison.OrdinalIgnoreCase) || string.Equals(p.Name, text, StringComparison.OrdinalIgnoreCase));
+                if (programme is null)
+                {
+                    errors.Add($"programmes: no programme \"{text}\".");
+                }
+                else
+                {
+                    chosen.Add(programme);
+                }
+            }
+
+            form.ProgrammeIds = [.. chosen.Select(p => p.Id)];
+            var themeIds = new List<int>();
+            foreach (var text in Table.Split(cell("themes")))
+            {
+                if (themes.FirstOrDefault(t => string.Equals(t.Name, text, StringComparison.OrdinalIgnoreCase)) is { } theme)
+                {
+                    themeIds.Add(theme.Id);
+                }
+                else
+                {
+                    errors.Add($"themes: no theme \"{text}\".");
+                }
+            }
+
+            form.ThemeIds = themeIds;
+            form.Sdgs = ImportCells.ParseInts(cell("sdgs"), "sdgs", errors);
+            var validation = await partnershipValidator.ValidateAsync(form, cancellationToken);
+            errors.AddRange(validation.Errors.Select(e => $"{ImportCells.Field(e.PropertyName)}: {e.ErrorMessage}"));
+            var regions = form.Members.Select(m => cities.First(c => c.Id == m.CityId).Region).ToList();
+            foreach (var programme in chosen)
+            {
+                if (programme.EligibilityProblems(regions) is { Count: > 0 } rules)
+                {
+                    errors.Add($"programmes: {programme.ShortName} asks for {string.Join(" and ", rules)}.");
+                }
+            }
+
+            // The lifecycle is replayed, so the imported partnership has the history the rules expect.
+            var partnership = new Partnership { Name = form.Name.Trim() };
+            try
+            {
+                var begin = started ?? ended ?? today;
+                partnership.Propose(begin);
+                var end = ended ?? begin;
+                switch (status)
+                {
+                    case PartnershipStatus.Agreed:
+                        partnership.Agree(begin);
+                        break;
+                    case PartnershipStatus.Active:
+                        partnership.Agree(begin);
+                        partnership.Activate(begin);
+                        break;
+                    case PartnershipStatus.Completed:
+                        partnership.Agree(begin);
+                        partnership.Activate(begin);
+                        partnership.Complete(end);
+                        break;
+                    case PartnershipStatus.Discontinued:
+                        partnership.Discontinue(reason, end);
+                        break;
+                }
+            }
+            catch (DomainRuleException ex)
+            {
+                errors.Add($"status: {ex.Message}");
+            }
+
+            var label = string.IsNullOrWhiteSpace(form.Name) ? $"line {line}" : form.Name.Trim();
+            result.Add(new ParsedRow<Action<CityPairsDbContext>>(new ImportRow(line, label, errors), errors.Count > 0 ? null : target =>
+            {
+                partnership.Modality = form.Modality;
+                partnership.StartedOn = started;
+                partnership.Description = form.Description.Trim();
+                partnership.ExitStrategy = form.ExitStrategy.Trim();
+                partnership.Sdgs = [.. form.Sdgs.Distinct().Order()];
+                partnership.Members = [.. form.Members.Select(m => new PartnershipMember { CityId = m.CityId, Role = m.Role })];
+                partnership.Programmes = [.. form.ProgrammeIds.Distinct().Select(id => new PartnershipProgramme { ProgrammeId = id, From = started })];
+                var tracked = target.Themes.Where(t => themeIds.Contains(t.Id)).ToList();
+                partnership.Themes = tracked;
+                target.Partnerships.Add(partnership);
+            }));
+            progress?.Report((i + 1.0) / table.Rows.Count);
+        }
+
+        return result;
+    }
+}

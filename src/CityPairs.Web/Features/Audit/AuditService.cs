@@ -21,8 +21,6 @@ public sealed class AuditService(IDbContextFactory<CityPairsDbContext> dbFactory
 {
     public const int PageSize = 20;
 
-    private const string ContactPrefix = nameof(CityContact) + "[";
-
     public async Task<Page<HistoryItem>> HistoryAsync(string entityType, int entityId, int page = 0, CancellationToken cancellationToken = default)
     {
         var user = await currentUser.GetAsync();
@@ -51,7 +49,7 @@ public sealed class AuditService(IDbContextFactory<CityPairsDbContext> dbFactory
             return changes;
         }
 
-        var kept = changes.FindAll(c => !c.Property.StartsWith(ContactPrefix, StringComparison.Ordinal));
+        var kept = changes.FindAll(c => !IsContact(c.Property));
         if (kept.Count < changes.Count)
         {
             kept.Add(new AuditChange("Contacts", null, null, Withheld: true));
@@ -59,6 +57,11 @@ public sealed class AuditService(IDbContextFactory<CityPairsDbContext> dbFactory
 
         return kept;
     }
+
+    /// <summary>"CityContact[Id=12].Email", or "CityContact.Email" for a contact added with its city (its id was not known yet).</summary>
+    private static bool IsContact(string property) =>
+        property.StartsWith(nameof(CityContact), StringComparison.Ordinal) && property.Length > nameof(CityContact).Length &&
+        property[nameof(CityContact).Length] is '[' or '.';
 
     private static List<AuditChange> Parse(string json)
     {

@@ -180,7 +180,7 @@ public sealed class ImportExportTests(PostgresDatabase database) : DatabaseTest(
         Assert.Contains(before["partnerships"], c => c.Contains("\"IsArchived\":true", StringComparison.Ordinal));
 
         using var file = new MemoryStream();
-        await new PortfolioWorkbook(Database.Factory).WriteAsync(file);
+        await new PortfolioWorkbook(Database.Factory, TestUsers.Administrator, Database.Rules()).WriteAsync(file);
         await Database.ResetAsync();
         await using (var db = Database.CreateDbContext())
         {
@@ -222,7 +222,7 @@ public sealed class ImportExportTests(PostgresDatabase database) : DatabaseTest(
             await DemoData.SeedAsync(db);
         }
 
-        var tables = await new PortfolioWorkbook(Database.Factory).TablesAsync();
+        var tables = await new PortfolioWorkbook(Database.Factory, TestUsers.Administrator, Database.Rules()).TablesAsync();
         await Database.ResetAsync();
         var members = tables["members"];
         var broken = members.Rows.Select((r, i) => i == 1 ? (IReadOnlyList<string>)[r[0], "999999", .. r.Skip(2)] : r).ToList();
@@ -249,7 +249,7 @@ public sealed class ImportExportTests(PostgresDatabase database) : DatabaseTest(
             await DemoData.SeedAsync(db);
         }
 
-        var tables = await new PortfolioWorkbook(Database.Factory).TablesAsync();
+        var tables = await new PortfolioWorkbook(Database.Factory, TestUsers.Administrator, Database.Rules()).TablesAsync();
         await Database.ResetAsync();
         var officer = TestUsers.As(await Database.AddUserAsync(Web.Features.Accounts.Roles.ProgrammeOfficer));
 

@@ -40,8 +40,8 @@ public static class ExportEndpoints
                 _ => Results.NotFound(),
             };
         });
-        // The whole portfolio for another installation (PortfolioImport reads it back). It carries every city's
-        // contacts, so it is for those who may import: officers and administrators.
+        // The whole portfolio for another installation (PortfolioImport reads it back), for those who may import:
+        // officers and administrators. Its contacts sheet holds only the cities the exporting user may edit.
         export.MapGet("/portfolio.xlsx", async (PortfolioWorkbook workbook, CancellationToken ct) =>
         {
             var stream = new MemoryStream();

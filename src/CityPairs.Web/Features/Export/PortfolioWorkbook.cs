@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CityPairs.Web.Data;
+using CityPairs.Web.Features.Accounts;
 using Microsoft.EntityFrameworkCore;
 using MiniExcelLibs;
 
@@ -12,8 +13,11 @@ namespace CityPairs.Web.Features.Export;
 /// <see cref="Import.PortfolioImport"/> reads it back into an empty database as the same records. Rows point at
 /// each other through "ref" columns (the ids in this database), which mean nothing outside the workbook.
 /// Structured values (eligibility rules, participants, documents, lists) are JSON inside their cell.
+/// Contacts are private: the contacts sheet holds only the cities whose contacts the exporting user may see
+/// (<see cref="AccessRules.ContactScopeAsync"/>: all for an administrator, the programmes' cities for an officer);
+/// every other sheet is whole. See docs/decisions/0005-contacts-privacy.md.
 /// </summary>
-public sealed class PortfolioWorkbook(IDbContextFactory<CityPairsDbContext> dbFactory)
+public sealed class PortfolioWorkbook(IDbContextFactory<CityPairsDbContext> dbFactory, ICurrentUser currentUser, AccessRules rules)
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
@@ -32,6 +36,7 @@ public sealed class PortfolioWorkbook(IDbContextFactory<CityPairsDbContext> dbFa
 
     public async Task<Dictionary<string, Table>> TablesAsync(CancellationToken cancellationToken = default)
     {
+        var contactScope = await rules.ContactScopeAsync(await currentUser.GetAsync(), cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var themes = await db.Themes.AsNoTracking().ToDictionaryAsync(t => t.Id, t => t.Name, cancellationToken);
         var tables = new Dictionary<string, Table>(StringComparer.Ordinal);
@@ -43,17 +48,21 @@ public sealed class PortfolioWorkbook(IDbContextFactory<CityPairsDbContext> dbFa
             p.Website ?? "", p.MatchWeights is null ? "" : ToJson(p.MatchWeights),
         }));
 
-        var cities = await db.Cities.AsNoTracking().Include(c => c.Themes).Include(c => c.Contacts).AsSplitQuery().OrderBy(c => c.Id).ToListAsync(cancellationToken);
+        var cities = await db.Cities.AsNoTracking().Include(c => c.Themes).AsSplitQuery().OrderBy(c => c.Id).ToListAsync(cancellationToken);
+        var visible = contactScope.Ids.ToList();
+        var contacts = await db.CityContacts.AsNoTracking()
+            .Where(x => contactScope.All || visible.Contains(x.CityId))
+            .OrderBy(x => x.CityId).ThenBy(x => x.Id).ToListAsync(cancellationToken);
         tables["cities"] = Rows("cities", cities.Select(c => new[]
         {
             Ref(c.Id), c.Name, c.CountryCode, c.Region.ToString(), c.AdminArea ?? "", c.Kind.ToString(), c.Population?.ToString(CultureInfo.InvariantCulture) ?? "",
             c.Latitude.ToString("R", CultureInfo.InvariantCulture), c.Longitude.ToString("R", CultureInfo.InvariantCulture), ToJson(c.Languages), ToJson(c.PrioritySdgs),
             c.Profile, ToJson(c.Themes.OrderBy(t => themes[t.ThemeId], StringComparer.Ordinal).Select(t => new ThemeInterestCell(themes[t.ThemeId], t.Interest))), Bool(c.IsArchived),
         }));
-        tables["contacts"] = Rows("contacts", cities.SelectMany(c => c.Contacts.OrderBy(x => x.Id).Select(x => new[]
+        tables["contacts"] = Rows("contacts", contacts.Select(x => new[]
         {
-            Ref(c.Id), x.Name, x.Role, x.Email, Date(x.ActiveFrom), Date(x.ActiveTo),
-        })));
+            Ref(x.CityId), x.Name, x.Role, x.Email, Date(x.ActiveFrom), Date(x.ActiveTo),
+        }));
 
         var partnerships = await db.Partnerships.AsNoTracking()
             .Include(p => p.Members).Include(p => p.Programmes).Include(p => p.Themes).Include(p => p.Agreements).Include(p => p.StatusHistory)

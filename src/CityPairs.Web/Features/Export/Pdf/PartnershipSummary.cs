@@ -2,6 +2,7 @@ using System.Globalization;
 using CityPairs.Domain.Common;
 using CityPairs.Domain.Exchanges;
 using CityPairs.Web.Data;
+using CityPairs.Web.Features.Accounts;
 using CityPairs.Web.Features.Partnerships;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
@@ -11,9 +12,12 @@ namespace CityPairs.Web.Features.Export.Pdf;
 /// <summary>
 /// The printable summary of one partnership: members, programmes, status and its history, agreements,
 /// expectations, themes and SDGs, the member cities' contacts, the timeline of exchanges and what they achieved.
+/// Anyone who may open the partnership may print it, but contacts are private: only the contacts of member cities
+/// the reader may edit are printed (<see cref="AccessRules.ContactScopeAsync"/>), and the PDF says whose were left out.
 /// </summary>
 public sealed class PartnershipSummary(
-    IDbContextFactory<CityPairsDbContext> dbFactory, PartnershipService partnerships, IStringLocalizer<SharedResource> l, TimeProvider clock)
+    IDbContextFactory<CityPairsDbContext> dbFactory, PartnershipService partnerships, IStringLocalizer<SharedResource> l, TimeProvider clock,
+    ICurrentUser currentUser, AccessRules rules)
 {
     public sealed record Document(string FileName, byte[] Content, int Pages);
 
@@ -30,8 +34,11 @@ public sealed class PartnershipSummary(
             return null;
         }
 
+        var scope = await rules.ContactScopeAsync(await currentUser.GetAsync(), cancellationToken);
+        var withheld = detail.Members.Where(m => !scope.Includes(m.CityId)).Select(m => m.CityName).Distinct().ToList();
+        var memberIds = detail.Members.Select(m => m.CityId).Where(scope.Includes).ToList();
+
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var memberIds = detail.Members.Select(m => m.CityId).ToList();
         var contacts = await db.Cities.AsNoTracking().Where(c => memberIds.Contains(c.Id))
             .SelectMany(c => c.Contacts.Select(x => new { City = c.Name, x.Name, x.Role, x.Email, x.ActiveFrom, x.ActiveTo }))
             .OrderBy(x => x.City).ThenBy(x => x.ActiveTo != null).ThenBy(x => x.Name)
@@ -106,13 +113,19 @@ public sealed class PartnershipSummary(
         pdf.Field("SDGs", string.Join(", ", detail.Sdgs));
         pdf.Field(l["Partnership.ExitStrategy"], detail.ExitStrategy);
 
-        if (contacts.Count > 0)
+        if (contacts.Count > 0 || withheld.Count > 0)
         {
             pdf.Heading(l["Pdf.Contacts"]);
             foreach (var c in contacts)
             {
                 var period = $"{Date(c.ActiveFrom)} – {(c.ActiveTo is { } to ? Date(to) : "")}";
                 pdf.Paragraph([new Run(c.Name, true), new Run($" · {c.Role} · {c.City} · {c.Email} · {period}", false)]);
+            }
+
+            // Named whether or not they have contacts, so the note says nothing about a city the reader may not see into.
+            if (withheld.Count > 0)
+            {
+                pdf.Text(l["Pdf.ContactsWithheld", string.Join(", ", withheld)]);
             }
         }
 

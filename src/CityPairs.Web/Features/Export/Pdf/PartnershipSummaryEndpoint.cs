@@ -2,7 +2,7 @@ namespace CityPairs.Web.Features.Export.Pdf;
 
 /// <summary>
 /// GET /partnerships/{id}/summary.pdf: whoever may open the partnership's page (any signed-in user, through the
-/// fallback policy) may download its summary.
+/// fallback policy) may download its summary; the contacts in it are only those of the member cities the reader may edit.
 /// </summary>
 public static class PartnershipSummaryEndpoint
 {

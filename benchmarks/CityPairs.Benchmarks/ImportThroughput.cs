@@ -8,6 +8,7 @@ using CityPairs.Web.Features.Cities;
 using CityPairs.Web.Features.Export;
 using CityPairs.Web.Features.Gazetteer;
 using CityPairs.Web.Features.Import;
+using CityPairs.Web.Features.Accounts;
 using CityPairs.Web.Features.Partnerships;
 using CityPairs.Web.Hosting;
 using Microsoft.EntityFrameworkCore;
@@ -43,8 +44,11 @@ public static class ImportThroughput
             model = db.Model;
         }
 
+        // Only cities are measured; the partnership kind is there because the workflow takes both.
+        var app = new FixedUser(new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity()));
         var importer = new ImportService(
-            new CityImport(factory, new CityFormValidator(), TimeProvider.System), new PartnershipImport(factory, new PartnershipFormValidator(), TimeProvider.System));
+            new CityImport(factory, new CityFormValidator(), TimeProvider.System),
+            new PartnershipImport(factory, new PartnershipService(factory, new PartnershipFormValidator(), TimeProvider.System, app, new AccessRules(factory)), app));
         Console.WriteLine($"PostgreSQL {cluster.DataDirectory}; {Environment.ProcessorCount} cores; {Runs} runs each, median");
         foreach (var size in sizes)
         {

@@ -7,9 +7,13 @@ using CityPairs.Web.Data.Seeding;
 using CityPairs.Web.Features.Accounts;
 using CityPairs.Web.Features.Cities;
 using CityPairs.Web.Features.Common;
+using CityPairs.Web.Features.Export;
+using CityPairs.Web.Features.Import;
+using CityPairs.Web.Features.Matching;
 using CityPairs.Web.Features.Partnerships;
 using CityPairs.Web.Features.Programmes;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CityPairs.IntegrationTests.Accounts;
 
@@ -222,5 +226,47 @@ public sealed class ReachTests(PostgresDatabase database) : DatabaseTest(databas
         Assert.Equal(demo.Vvsg, entry.EntityId);
         Assert.Equal(administrator.Identity!.Name, entry.UserName);
         Assert.Contains($"CityId={demo.Surat}", entry.Changes, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_officer_cannot_import_an_active_partnership_into_a_programme_they_do_not_run()
+    {
+        var demo = await SeedAsync();
+        var officer = await Database.AddUserAsync(Roles.ProgrammeOfficer, programmeIds: [demo.Vvsg]);
+        var importer = new PartnershipImport(Database.Factory, Partnerships(officer), TestUsers.As(officer));
+        await using var countDb = Database.CreateDbContext();
+        var before = await countDb.Partnerships.CountAsync();
+        var file = Table.ReadCsv("""
+            name,members,programmes,status
+            Herent - Surat,Herent (BE); Surat (IN),IUC,Active
+            Herent - Surat again,Herent (BE); Surat (IN),VVSG C2C,Active
+            """);
+        var mapping = PartnershipImport.Fields.ToDictionary(f => f.Field, f => f.Field).Where(f => f.Key is "name" or "members" or "programmes" or "status")
+            .ToDictionary(f => f.Key, f => f.Value);
+
+        var rows = await importer.ParseAsync(file, mapping, null, CancellationToken.None);
+
+        Assert.All(rows, r => Assert.Null(r.Value));
+        Assert.Contains(rows[0].Row.Errors, e => e.Contains(PartnershipService.StartsProposedMessage, StringComparison.Ordinal)
+            || e.Contains(PartnershipService.OwnProgrammesMessage, StringComparison.Ordinal));
+        Assert.Contains(rows[1].Row.Errors, e => e.Contains(PartnershipService.StartsProposedMessage, StringComparison.Ordinal));
+        Assert.Equal(before, await countDb.Partnerships.CountAsync());
+    }
+
+    [Fact]
+    public async Task Propose_on_the_Matches_page_attaches_only_a_programme_the_officer_runs()
+    {
+        var demo = await SeedAsync();
+        var officer = await Database.AddUserAsync(Roles.ProgrammeOfficer, programmeIds: [demo.Vvsg]);
+        var matching = new MatchingService(
+            new MatchingSnapshotCache(Database.Factory, NullLogger<MatchingSnapshotCache>.Instance), Database.Factory, TimeProvider.System,
+            TestUsers.As(officer), Partnerships(officer));
+        await using var countDb = Database.CreateDbContext();
+        var before = await countDb.Partnerships.CountAsync();
+
+        var intoIuc = await matching.ProposeAsync(demo.Herent, demo.Surat, demo.Iuc);
+
+        Assert.Equal(SaveProblem.Forbidden, intoIuc.Problem);
+        Assert.Equal(before, await countDb.Partnerships.CountAsync());
     }
 }

@@ -6,6 +6,7 @@ using CityPairs.TestSupport;
 using CityPairs.Web.Data.Seeding;
 using CityPairs.Web.Features.Common;
 using CityPairs.Web.Features.Matching;
+using CityPairs.Web.Features.Partnerships;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -22,7 +23,8 @@ public sealed class MatchingServiceTests(PostgresDatabase database) : DatabaseTe
         await DemoData.SeedAsync(db);
         // A cache of its own per test: the snapshot is the one thing instances share, and each test starts from empty tables.
         return new MatchingService(
-            new MatchingSnapshotCache(Database.Factory, NullLogger<MatchingSnapshotCache>.Instance), Database.Factory, TimeProvider.System, TestUsers.As(Facilitator));
+            new MatchingSnapshotCache(Database.Factory, NullLogger<MatchingSnapshotCache>.Instance), Database.Factory, TimeProvider.System, TestUsers.As(Facilitator),
+            new PartnershipService(Database.Factory, new PartnershipFormValidator(), TimeProvider.System, TestUsers.As(Facilitator), Database.Rules()));
     }
 
     private async Task<int> CityAsync(string name)
@@ -207,7 +209,7 @@ public sealed class MatchingServiceTests(PostgresDatabase database) : DatabaseTe
 
         Assert.Equal(SaveProblem.Refused, partners.Problem);
         Assert.Contains("already partners", partners.Message, StringComparison.Ordinal);
-        Assert.Equal(SaveProblem.Refused, twoEuropeans.Problem);
+        Assert.Equal(SaveProblem.Invalid, twoEuropeans.Problem);
         Assert.Contains("outside Europe", twoEuropeans.Message, StringComparison.Ordinal);
         Assert.Equal(SaveProblem.Refused, archived.Problem);
         Assert.Contains("Quito is archived", archived.Message, StringComparison.Ordinal);

@@ -2,6 +2,7 @@ using CityPairs.TestSupport;
 using CityPairs.Web.Data;
 using CityPairs.Web.Data.Seeding;
 using CityPairs.Web.Features.Matching;
+using CityPairs.Web.Features.Partnerships;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -49,7 +50,8 @@ public sealed class TwoInstancesTests(PostgresDatabase database) : DatabaseTest(
             }
 
             var matching = new MatchingService(
-                second.GetRequiredService<MatchingSnapshotCache>(), Database.Factory, TimeProvider.System, TestUsers.Anonymous);
+                second.GetRequiredService<MatchingSnapshotCache>(), Database.Factory, TimeProvider.System, TestUsers.Anonymous,
+                new PartnershipService(Database.Factory, new PartnershipFormValidator(), TimeProvider.System, TestUsers.Anonymous, Database.Rules()));
             var before = await matching.SuggestAsync(tarija, null, null, null, 5);
             var top = before.Suggestions[0];
 

@@ -19,7 +19,7 @@ public sealed class CopyImportTests(PostgresDatabase database) : DatabaseTest(da
 {
     private ImportService Importer() => new(
         new CityImport(Database.Factory, new CityFormValidator(), TimeProvider.System, TestUsers.Administrator),
-        new PartnershipImport(Database.Factory, new PartnershipFormValidator(), TimeProvider.System, TestUsers.Administrator));
+        new PartnershipImport(Database.Factory, new PartnershipService(Database.Factory, new PartnershipFormValidator(), TimeProvider.System, TestUsers.Administrator, Database.Rules()), TestUsers.Administrator));
 
     private static Table Cities(int count, int badLine = 0)
     {

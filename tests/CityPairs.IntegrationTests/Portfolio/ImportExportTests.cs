@@ -13,7 +13,7 @@ public sealed class ImportExportTests(PostgresDatabase database) : DatabaseTest(
 {
     private ImportService Importer() => new(
         new CityImport(Database.Factory, new CityFormValidator(), TimeProvider.System),
-        new PartnershipImport(Database.Factory, new PartnershipFormValidator(), TimeProvider.System));
+        new PartnershipImport(Database.Factory, new PartnershipService(Database.Factory, new PartnershipFormValidator(), TimeProvider.System, TestUsers.Administrator, Database.Rules()), TestUsers.Administrator));
 
     private PortfolioExport Exporter() => new(
         Database.Factory, new CityService(Database.Factory, new CityFormValidator(), TestUsers.Administrator, Database.Rules()),

@@ -18,7 +18,7 @@ namespace CityPairs.Web.Features.Import;
 /// </summary>
 public sealed class CityImport(
     IDbContextFactory<CityPairsDbContext> dbFactory, IValidator<CityForm> cityValidator, TimeProvider clock,
-    ICurrentUser? currentUser = null, MatchingSnapshotCache? snapshots = null)
+    ICurrentUser? currentUser = null, MatchingSnapshotCache? snapshots = null, AccessRules? rules = null)
 {
     /// <summary>Field -> the headings that mean it (compared without case, spaces, dashes or underscores).</summary>
     public static IReadOnlyList<(string Field, bool Required, string[] Aliases)> Fields { get; } =
@@ -49,7 +49,30 @@ public sealed class CityImport(
     public async Task<ImportResult> CommitAsync(IReadOnlyList<City> cities, IProgress<double>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(cities);
-        var actor = currentUser is null ? AuditActor.System : (await currentUser.GetAsync()).ToAuditActor() ?? AuditActor.System;
+        var user = currentUser is null ? null : await currentUser.GetAsync();
+        var actor = user?.ToAuditActor() ?? AuditActor.System;
+
+        // The same rule as registering one city on the form: officers and administrators, and an officer's new
+        // cities are claimed for the programmes they run (see CityService.CreateAsync). Without a user this is
+        // the app's own work (the benchmark), which registers nobody's cities.
+        IReadOnlyList<int> claimingProgrammes = [];
+        if (user is not null)
+        {
+            if (!AccessRules.CanRegisterCity(user))
+            {
+                return new ImportResult(false, 0, AccessRules.Refusal, []);
+            }
+
+            if (!AccessRules.IsAdministrator(user))
+            {
+                claimingProgrammes = rules is null ? [] : await rules.ProgrammesRunByAsync(user, cancellationToken);
+                if (claimingProgrammes.Count == 0)
+                {
+                    return new ImportResult(false, 0, CityService.NoProgrammeMessage, []);
+                }
+            }
+        }
+
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var cityCopy = new EntityCopyWriter<City>(db.Model, withKey: true);
         var auditCopy = new EntityCopyWriter<AuditEntry>(db.Model, withKey: false);
@@ -87,6 +110,16 @@ public sealed class CityImport(
                 // whole import: each city's History tab then says who imported it and with which values, and the
                 // audit search by record keeps working. The entries go in by COPY in the same transaction.
                 await auditCopy.WriteAsync(connection, cities.Select(c => AuditEntryBuilder.Created(db.Model, c, c.Id, actor, now)), cancellationToken: ct);
+
+                if (claimingProgrammes.Count > 0)
+                {
+                    // Table and columns as in ProgrammeCityConfiguration; the reach tests import as an officer.
+                    await using var claim = new NpgsqlCommand(
+                        "INSERT INTO programme_cities (programme_id, city_id) SELECT p, c FROM unnest($1) p CROSS JOIN unnest($2) c", connection, transaction);
+                    claim.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = [.. claimingProgrammes] });
+                    claim.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = [.. ids] });
+                    await claim.ExecuteNonQueryAsync(ct);
+                }
 
                 // Other app instances refresh their matching snapshot when this commits (CityChangeFeed).
                 await CityChangeFeed.NotifyAsync(connection, ids, ct);

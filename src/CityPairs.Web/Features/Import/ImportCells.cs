@@ -36,6 +36,10 @@ internal static class ImportCells
         nameof(CityForm.CountryCode) => "country_code",
         nameof(CityForm.PrioritySdgs) => "priority_sdgs",
         nameof(CityForm.AdminArea) => "admin_area",
+        nameof(Partnerships.PartnershipForm.ProgrammeIds) => "programmes",
+        nameof(Partnerships.PartnershipForm.ThemeIds) => "themes",
+        nameof(Partnerships.PartnershipForm.StartedOn) => "started_on",
+        nameof(Partnerships.PartnershipForm.ExitStrategy) => "exit_strategy",
         _ => property.ToLowerInvariant(),
     };
 

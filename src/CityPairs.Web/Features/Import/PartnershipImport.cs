@@ -11,12 +11,18 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CityPairs.Web.Features.Import;
 
+/// <summary>One row of a partnership file, read into what the partnership form would hold.</summary>
+public sealed record NewPartnershipRow(PartnershipForm Form, PartnershipStart Start);
+
 /// <summary>
 /// The partnerships kind of import: members, programmes and themes found by name among the records already
-/// here, each row checked as the partnership form checks it, then all rows saved through EF in one transaction.
+/// here, each row read into a partnership form and checked by <see cref="PartnershipService.CheckNewAsync"/>
+/// (the same checks as the form, Matches and the API: the importer's programmes, a start past Proposed only for
+/// administrators, eligibility), then all rows added through <see cref="PartnershipService.AddNewAsync"/> in
+/// one transaction.
 /// </summary>
 public sealed partial class PartnershipImport(
-    IDbContextFactory<CityPairsDbContext> dbFactory, IValidator<PartnershipForm> partnershipValidator, TimeProvider clock, ICurrentUser? currentUser = null)
+    IDbContextFactory<CityPairsDbContext> dbFactory, PartnershipService partnerships, ICurrentUser currentUser)
 {
     /// <summary>Field -> the headings that mean it (compared without case, spaces, dashes or underscores).</summary>
     public static IReadOnlyList<(string Field, bool Required, string[] Aliases)> Fields { get; } =
@@ -35,14 +41,19 @@ public sealed partial class PartnershipImport(
         ("exit_strategy", false, ["exitstrategy", "exit"]),
     ];
 
-    public Task<List<ParsedRow<Action<CityPairsDbContext>>>> ParseAsync(
+    public Task<List<ParsedRow<NewPartnershipRow>>> ParseAsync(
         Table table, IReadOnlyDictionary<string, string> mapping, IProgress<double>? progress, CancellationToken cancellationToken) =>
         ImportCells.ParseAsync(dbFactory, table, mapping, (db, cells) => ParseRowsAsync(db, table, cells, progress, cancellationToken), cancellationToken);
 
-    /// <summary>Saves the rows in one transaction, 500 to a batch: all of them or, when the database refuses one, none.</summary>
-    public async Task<ImportResult> CommitAsync(IReadOnlyList<Action<CityPairsDbContext>> rows, IProgress<double>? progress, CancellationToken cancellationToken)
+    /// <summary>
+    /// Saves the rows in one transaction, 500 to a batch: all of them or, when the writer or the database refuses
+    /// one (something changed since the preview), none.
+    /// </summary>
+    public async Task<ImportResult> CommitAsync(IReadOnlyList<NewPartnershipRow> rows, IProgress<double>? progress, CancellationToken cancellationToken)
     {
-        await using var db = currentUser is null ? await dbFactory.CreateDbContextAsync(cancellationToken) : await dbFactory.CreateForAsync(currentUser, cancellationToken);
+        var user = await currentUser.GetAsync();
+        await using var db = await dbFactory.CreateForAsync(currentUser, cancellationToken);
+        string? refusal = null;
         // Retries are on (EnableRetryOnFailure): a user transaction must run inside the execution strategy, and
         // a retry starts it again from the beginning, so the entities are rebuilt inside.
         var strategy = db.Database.CreateExecutionStrategy();
@@ -55,9 +66,14 @@ public sealed partial class PartnershipImport(
                 var done = 0;
                 foreach (var batch in rows.Chunk(500))
                 {
-                    foreach (var add in batch)
+                    foreach (var row in batch)
                     {
-                        add(db);
+                        var added = await partnerships.AddNewAsync(db, user, row.Form, row.Start, ct);
+                        if (!added.Succeeded)
+                        {
+                            refusal = $"{row.Form.Name.Trim()}: {Describe(added)}";
+                            return;
+                        }
                     }
 
                     await db.SaveChangesAsync(ct);
@@ -74,6 +90,11 @@ public sealed partial class PartnershipImport(
             return new ImportResult(false, 0, $"The database refused the import ({postgres.MessageText}). Nothing was imported.", []);
         }
 
+        if (refusal is not null)
+        {
+            return new ImportResult(false, 0, $"{refusal} Nothing was imported.", []);
+        }
+
         return new ImportResult(true, rows.Count, $"{rows.Count} partnerships imported.", []);
     }
 
@@ -84,14 +105,14 @@ public sealed partial class PartnershipImport(
     /// Reads each row into a partnership the way the form would make it, replaying its lifecycle to the status in
     /// the file; a row without problems carries the step that adds it to a context at commit.
     /// </summary>
-    private async Task<List<ParsedRow<Action<CityPairsDbContext>>>> ParseRowsAsync(
+    private async Task<List<ParsedRow<NewPartnershipRow>>> ParseRowsAsync(
         CityPairsDbContext db, Table table, Func<IReadOnlyList<string>, Func<string, string>> cells, IProgress<double>? progress, CancellationToken cancellationToken)
     {
         var cities = await db.Cities.AsNoTracking().Where(c => !c.IsArchived).Select(c => new { c.Id, c.Name, c.CountryCode, c.Region }).ToListAsync(cancellationToken);
         var programmes = await db.Programmes.AsNoTracking().ToListAsync(cancellationToken);
         var themes = await db.Themes.AsNoTracking().Select(t => new { t.Id, t.Name }).ToListAsync(cancellationToken);
-        var result = new List<ParsedRow<Action<CityPairsDbContext>>>();
-        var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+        var result = new List<ParsedRow<NewPartnershipRow>>();
+        var user = await currentUser.GetAsync();
         for (var i = 0; i < table.Rows.Count; i++)
         {
             var cell = cells(table.Rows[i]);
@@ -174,65 +195,26 @@ public sealed partial class PartnershipImport(
 
             form.ThemeIds = themeIds;
             form.Sdgs = ImportCells.ParseInts(cell("sdgs"), "sdgs", errors);
-            var validation = await partnershipValidator.ValidateAsync(form, cancellationToken);
-            errors.AddRange(validation.Errors.Select(e => $"{ImportCells.Field(e.PropertyName)}: {e.ErrorMessage}"));
-            var regions = form.Members.Select(m => cities.First(c => c.Id == m.CityId).Region).ToList();
-            foreach (var programme in chosen)
+            var start = new PartnershipStart(status, started, ended, reason);
+            // Rows that could not even be read are not asked further: their form is incomplete.
+            if (errors.Count == 0 && await partnerships.CheckNewAsync(db, user, form, start, cancellationToken) is { } problem)
             {
-                if (programme.EligibilityProblems(regions) is { Count: > 0 } rules)
-                {
-                    errors.Add($"programmes: {programme.ShortName} asks for {string.Join(" and ", rules)}.");
-                }
-            }
-
-            // The lifecycle is replayed, so the imported partnership has the history the rules expect.
-            var partnership = new Partnership { Name = form.Name.Trim() };
-            try
-            {
-                var begin = started ?? ended ?? today;
-                partnership.Propose(begin);
-                var end = ended ?? begin;
-                switch (status)
-                {
-                    case PartnershipStatus.Agreed:
-                        partnership.Agree(begin);
-                        break;
-                    case PartnershipStatus.Active:
-                        partnership.Agree(begin);
-                        partnership.Activate(begin);
-                        break;
-                    case PartnershipStatus.Completed:
-                        partnership.Agree(begin);
-                        partnership.Activate(begin);
-                        partnership.Complete(end);
-                        break;
-                    case PartnershipStatus.Discontinued:
-                        partnership.Discontinue(reason, end);
-                        break;
-                }
-            }
-            catch (DomainRuleException ex)
-            {
-                errors.Add($"status: {ex.Message}");
+                errors.AddRange(problem.Errors.Count > 0
+                    ? problem.Errors.Select(e => $"{ImportCells.Field(e.Field)}: {e.Message}")
+                    : [Describe(problem)]);
             }
 
             var label = string.IsNullOrWhiteSpace(form.Name) ? $"line {line}" : form.Name.Trim();
-            result.Add(new ParsedRow<Action<CityPairsDbContext>>(new ImportRow(line, label, errors), errors.Count > 0 ? null : target =>
-            {
-                partnership.Modality = form.Modality;
-                partnership.StartedOn = started;
-                partnership.Description = form.Description.Trim();
-                partnership.ExitStrategy = form.ExitStrategy.Trim();
-                partnership.Sdgs = [.. form.Sdgs.Distinct().Order()];
-                partnership.Members = [.. form.Members.Select(m => new PartnershipMember { CityId = m.CityId, Role = m.Role })];
-                partnership.Programmes = [.. form.ProgrammeIds.Distinct().Select(id => new PartnershipProgramme { ProgrammeId = id, From = started })];
-                var tracked = target.Themes.Where(t => themeIds.Contains(t.Id)).ToList();
-                partnership.Themes = tracked;
-                target.Partnerships.Add(partnership);
-            }));
+            result.Add(new ParsedRow<NewPartnershipRow>(new ImportRow(line, label, errors), errors.Count > 0 ? null : new NewPartnershipRow(form, start)));
             progress?.Report((i + 1.0) / table.Rows.Count);
         }
 
         return result;
     }
+
+    /// <summary>A refusal in the words the import report uses: "programmes: ..." where a field is named.</summary>
+    private static string Describe<T>(Common.SaveResult<T> result) =>
+        result.Errors.Count > 0
+            ? string.Join(" ", result.Errors.Select(e => $"{ImportCells.Field(e.Field)}: {e.Message}"))
+            : result.Message ?? Common.SaveResult<T>.ForbiddenMessage;
 }

@@ -7,6 +7,7 @@ using CityPairs.Domain.Partnerships;
 using CityPairs.Domain.Programmes;
 using CityPairs.Web.Data;
 using CityPairs.Web.Features.Common;
+using CityPairs.Web.Features.Partnerships;
 using Microsoft.EntityFrameworkCore;
 
 namespace CityPairs.Web.Features.Matching;
@@ -17,7 +18,8 @@ namespace CityPairs.Web.Features.Matching;
 /// query, so they are never stale. Proposing a suggestion is done as the current user.
 /// </summary>
 public sealed class MatchingService(
-    MatchingSnapshotCache snapshots, IDbContextFactory<CityPairsDbContext> dbFactory, TimeProvider clock, ICurrentUser currentUser)
+    MatchingSnapshotCache snapshots, IDbContextFactory<CityPairsDbContext> dbFactory, TimeProvider clock, ICurrentUser currentUser,
+    PartnershipService partnerships)
 {
     /// <summary>Partnership.Description's column length.</summary>
     private const int NoteMaxLength = 4000;
@@ -114,8 +116,9 @@ public sealed class MatchingService(
     /// <summary>
     /// Turns a suggestion into a Proposed partnership, as the current user. The explanation is computed again now (the page may
     /// be minutes old) and kept in the partnership's description, so whoever picks it up later knows why it
-    /// was suggested. Refused when the pair already works together, either city is archived, or the
-    /// programme's rules do not admit the pair.
+    /// was suggested. Refused when the pair already works together or either city is archived; everything else
+    /// (who may propose, which programme they may name, its eligibility rules) is the partnership writer's, the
+    /// same as for the form, the API and the imports.
     /// </summary>
     public async Task<SaveResult<int>> ProposeAsync(
         int cityId,
@@ -125,11 +128,6 @@ public sealed class MatchingService(
         CancellationToken cancellationToken = default)
     {
         var by = await currentUser.GetAsync();
-        if (!AccessRules.CanProposePartnership(by))
-        {
-            return SaveResult<int>.Refused(AccessRules.Refusal);
-        }
-
         if (cityId == candidateId)
         {
             return SaveResult<int>.Refused("A city cannot be proposed as its own partner.");
@@ -172,8 +170,7 @@ public sealed class MatchingService(
 
     /// <summary>
     /// The proposal itself, inside the pair's lock and transaction: checks the pair, explains the match again,
-    /// and builds and saves the partnership. Kept whole in one method so its last step can move to the
-    /// partnership writer without touching the lock around it.
+    /// and hands the partnership to <see cref="PartnershipService.AddNewAsync"/> as a form would.
     /// </summary>
     private async Task<SaveResult<int>> ProposeLockedAsync(
         CityPairsDbContext db, int cityId, int candidateId, int? programmeId, ClaimsPrincipal by, MatchWeights? weights,
@@ -195,22 +192,9 @@ public sealed class MatchingService(
             return SaveResult<int>.Refused($"{archived.Name} is archived; restore it before proposing a partnership.");
         }
 
-        Programme? programme = null;
-        if (programmeId is { } id)
-        {
-            programme = await db.Programmes.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, cancellationToken);
-            if (programme is null)
-            {
-                return SaveResult<int>.NotFound("The programme no longer exists.");
-            }
-
-            var problems = programme.EligibilityProblems([city.Region, candidate.Region]);
-            if (problems.Count > 0)
-            {
-                return SaveResult<int>.Refused(
-                    $"{programme.ShortName} needs {string.Join(" and ", problems)}; {city.Name} and {candidate.Name} do not qualify.");
-            }
-        }
+        // A programme that does not exist, or that this person may not name, is the writer's to report; here it
+        // only chooses the weights of the explanation.
+        var programme = programmeId is { } id ? await db.Programmes.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, cancellationToken) : null;
 
         var existing = await db.Partnerships.AsNoTracking()
             .Where(p => Excluding.Contains(p.Status)
@@ -246,27 +230,23 @@ public sealed class MatchingService(
             .Where(p => p.Kind is ScorePartKind.SharedTheme or ScorePartKind.OfferMeetsNeed or ScorePartKind.NeedMetByOffer)
             .SelectMany(p => p.Ids)
             .ToHashSet();
-        var themes = await db.Themes.Where(t => themeIds.Contains(t.Id)).ToListAsync(cancellationToken);
         var themeNames = await db.Themes.AsNoTracking().ToDictionaryAsync(t => t.Id, t => t.Name, cancellationToken);
         var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
 
-        var partnership = new Partnership
+        var form = new PartnershipForm
         {
             Name = $"{city.Name} - {candidate.Name}",
             Modality = Modality.Pairing,
-            Members =
-            [
-                new PartnershipMember { CityId = cityId, Role = MemberRole.Partner },
-                new PartnershipMember { CityId = candidateId, Role = MemberRole.Partner },
-            ],
-            Programmes = programme is null ? [] : [new PartnershipProgramme { ProgrammeId = programme.Id, From = today }],
-            Themes = themes,
+            Members = [new MemberForm { CityId = cityId, CityName = city.Name }, new MemberForm { CityId = candidateId, CityName = candidate.Name }],
+            ProgrammeIds = programmeId is { } chosen ? [chosen] : [],
+            ThemeIds = [.. themeIds.Where(themeNames.ContainsKey)],
             Sdgs = [.. explanation.Parts.Where(p => p.Kind == ScorePartKind.SharedSdg).SelectMany(p => p.Ids).Order()],
             Description = Note(explanation, today, used.Maximum, id => themeNames.TryGetValue(id, out var name) ? name : $"theme {id}"),
         };
-        partnership.Propose(today, by.DisplayName());
-        db.Partnerships.Add(partnership);
-        return await SafeSave.SaveAsync(db, () => partnership.Id, cancellationToken);
+        var added = await partnerships.AddNewAsync(db, by, form, PartnershipStart.Proposed, cancellationToken);
+        return added.Value is { } partnership
+            ? await SafeSave.SaveAsync(db, () => partnership.Id, cancellationToken)
+            : added.As<int>();
     }
 
     /// <summary>

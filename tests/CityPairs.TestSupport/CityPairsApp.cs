@@ -1,7 +1,10 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using System.Security.Claims;
+using CityPairs.Web.Features.Accounts;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CityPairs.TestSupport;
@@ -32,9 +35,36 @@ public sealed class CityPairsApp(string connectionString, IReadOnlyDictionary<st
         // Tests sign in many times from one address; the limit itself has a test of its own.
         builder.UseSetting("RateLimits:SignInPerMinute", "10000");
         builder.UseSetting("RateLimits:ApiPerMinute", "10000");
+        // Services resolved from the app's own container act as whoever a test says (see ActAs); unset, the app's
+        // own CurrentUser answers, so browser and API requests are untouched.
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddScoped<CurrentUser>();
+            services.AddScoped<SettableCurrentUser>();
+            services.AddScoped<ICurrentUser>(provider => provider.GetRequiredService<SettableCurrentUser>());
+        });
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             builder.UseSetting(key, value);
         }
+    }
+}
+
+/// <summary>A scope's user, set by a test that resolves services from the real container.</summary>
+public sealed class SettableCurrentUser(CurrentUser app) : ICurrentUser
+{
+    public ClaimsPrincipal? User { get; set; }
+
+    public Task<ClaimsPrincipal> GetAsync() => User is { } user ? Task.FromResult(user) : app.GetAsync();
+}
+
+public static class ScopeExtensions
+{
+    /// <summary>Services from this scope act as <paramref name="user"/>, as if they had signed in.</summary>
+    public static IServiceScope ActAs(this IServiceScope scope, ClaimsPrincipal user)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        scope.ServiceProvider.GetRequiredService<SettableCurrentUser>().User = user;
+        return scope;
     }
 }

@@ -108,7 +108,7 @@ public sealed class ApiContractTests(PostgresDatabase database, ApiApp api) : IC
 
         var programme = await GetJsonAsync(client, $"/api/v1/programmes/{Ids.Vvsg}");
         AssertShape(programme, "id:number name:string shortName:string funder:string startsOn:string endsOn:string? description:string modalities:array " +
-            "eligibility:array website:string? partnerships:array memberCities:array exchangesPerYear:array version:number");
+            "eligibility:array website:string? partnerships:array memberCities:array exchangesPerYear:array version:number worksWith:array");
         Assert.Equal("VVSG C2C", programme.GetProperty("shortName").GetString());
         Assert.Matches(@"^\d{4}-\d{2}-\d{2}$", programme.GetProperty("startsOn").GetString());
     }
@@ -312,6 +312,37 @@ public sealed class ApiContractTests(PostgresDatabase database, ApiApp api) : IC
 
         using var elsewhere = await client.PostAsJsonAsync(new Uri($"/api/v1/partnerships/{Ids.HerentNimlahakok}/exchanges", UriKind.Relative), body);
         await AssertProblemAsync(elsewhere, HttpStatusCode.Forbidden, "not allowed");
+    }
+
+    [Fact]
+    public async Task Proposing_a_partnership_goes_through_the_form_s_writer_and_its_rules()
+    {
+        int iuc;
+        await using (var db = api.Database.CreateDbContext())
+        {
+            iuc = await db.Programmes.Where(p => p.ShortName == "IUC").Select(p => p.Id).SingleAsync();
+        }
+
+        object Body(string name, int programme, params int[] members) => new
+        {
+            name, modality = "Pairing", members = members.Select(id => new { cityId = id }).ToArray(), programmeIds = new[] { programme },
+        };
+        var path = new Uri("/api/v1/partnerships", UriKind.Relative);
+        using var officer = api.Client(DemoUser.Officer);
+
+        using var created = await officer.PostAsJsonAsync(path, Body("API Herent - Tarija", Ids.Vvsg, Ids.Herent, Ids.Tarija));
+        Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        Assert.Equal("Proposed", (await ApiApp.JsonAsync(created)).GetProperty("status").GetString());
+
+        using var otherProgramme = await officer.PostAsJsonAsync(path, Body("API Herent - Surat", iuc, Ids.Herent, Ids.Surat));
+        await AssertProblemAsync(otherProgramme, HttpStatusCode.Forbidden, "only in a programme you run");
+
+        using var alone = await officer.PostAsJsonAsync(path, Body("API Herent alone", Ids.Vvsg, Ids.Herent));
+        await AssertProblemAsync(alone, HttpStatusCode.BadRequest, "at least two member cities");
+
+        using var coordinator = api.Client(DemoUser.Coordinator);
+        using var byCoordinator = await coordinator.PostAsJsonAsync(path, Body("API Tarija - Herent", Ids.Vvsg, Ids.Herent, Ids.Tarija));
+        Assert.Equal(HttpStatusCode.Forbidden, byCoordinator.StatusCode);
     }
 
     [Fact]

@@ -67,6 +67,7 @@ public sealed class MatchingAppTests(PostgresDatabase database) : DatabaseTest(d
     {
         await using var app = new CityPairsApp(Database.ConnectionString);
         await using var scope = app.Services.CreateAsyncScope();
+        scope.ActAs(TestUsers.Principal("test-admin", "admin@test.local", Web.Features.Accounts.Roles.Administrator, mfa: true));
         var matching = scope.ServiceProvider.GetRequiredService<MatchingService>();
         var importer = scope.ServiceProvider.GetRequiredService<ImportService>();
         int surat;

@@ -33,7 +33,6 @@ internal sealed class ProgrammeCityConfiguration : IEntityTypeConfiguration<Prog
     public void Configure(EntityTypeBuilder<ProgrammeCity> builder)
     {
         builder.HasKey(a => new { a.ProgrammeId, a.CityId });
-        // The programme first: its audit trail is where "VVSG C2C now works with Surat" is recorded.
         builder.HasOne<Programme>().WithMany().HasForeignKey(a => a.ProgrammeId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<City>().WithMany().HasForeignKey(a => a.CityId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(a => a.CityId);

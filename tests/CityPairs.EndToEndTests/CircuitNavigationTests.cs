@@ -123,6 +123,21 @@ public sealed class CircuitNavigationTests(BrowserFixture browser, ITestOutputHe
         }
     }
 
+    /// <summary>What the screen shows for a navigation to the given path, or null while it shows nothing decisive.</summary>
+    private const string OutcomeScript = """
+        target => {
+            const path = location.pathname.toLowerCase();
+            const fresh = selector => [...document.querySelectorAll(selector)]
+                .filter(e => !e.hasAttribute('data-seen-before') && e.getClientRects().length > 0);
+            if (fresh('[data-testid=not-found]').length > 0) return 'NotFound';
+            if (fresh('[data-testid=not-allowed]').length > 0) return 'Denied';
+            if (path === target.toLowerCase() && fresh('h1').some(h => !h.closest('[data-testid=not-allowed]'))) return 'Ok';
+            if (path === '/account/login' && document.querySelector('[data-testid=login-email]')) return 'SignIn';
+            if (path === '/account/accessdenied') return 'Denied';
+            return null;
+        }
+        """;
+
     private static async Task<bool> InCircuitAsync(IPage page) =>
         await page.Locator("[data-testid=interactive]").CountAsync() > 0;
 
@@ -133,6 +148,9 @@ public sealed class CircuitNavigationTests(BrowserFixture browser, ITestOutputHe
     /// </summary>
     private static async Task<Outcome?> NavigateAsync(IPage page, string path)
     {
+        // The last page may still be rendering what it loaded (a heading after its data, say); marked too early, that
+        // heading would look new and pass for the next page.
+        await QuietAsync(page);
         await page.EvaluateAsync(
             """
             path => {
@@ -147,22 +165,9 @@ public sealed class CircuitNavigationTests(BrowserFixture browser, ITestOutputHe
         {
             try
             {
-                var seen = await page.EvaluateAsync<string?>(
-                    """
-                    target => {
-                        const path = location.pathname.toLowerCase();
-                        const fresh = selector => [...document.querySelectorAll(selector)]
-                            .filter(e => !e.hasAttribute('data-seen-before') && e.getClientRects().length > 0);
-                        if (fresh('[data-testid=not-found]').length > 0) return 'NotFound';
-                        if (fresh('[data-testid=not-allowed]').length > 0) return 'Denied';
-                        if (path === target.toLowerCase() && fresh('h1').some(h => !h.closest('[data-testid=not-allowed]'))) return 'Ok';
-                        if (path === '/account/login' && document.querySelector('[data-testid=login-email]')) return 'SignIn';
-                        if (path === '/account/accessdenied') return 'Denied';
-                        return null;
-                    }
-                    """,
-                    path);
-                if (seen is not null)
+                var seen = await page.EvaluateAsync<string?>(OutcomeScript, path);
+                // What the user is left with once the screen stops changing, not a state on the way there.
+                if (seen is not null && await QuietAsync(page) && seen == await page.EvaluateAsync<string?>(OutcomeScript, path))
                 {
                     // "Page not found" is no outcome of the matrix: every row names a page that exists.
                     return Enum.TryParse<Outcome>(seen, out var outcome) ? outcome : null;
@@ -177,5 +182,29 @@ public sealed class CircuitNavigationTests(BrowserFixture browser, ITestOutputHe
         }
 
         return null;
+    }
+
+    /// <summary>Waits until the page has not changed for a moment (at most a few seconds); false when the document was replaced meanwhile.</summary>
+    private static async Task<bool> QuietAsync(IPage page)
+    {
+        try
+        {
+            await page.EvaluateAsync(
+                """
+                () => new Promise(resolve => {
+                    let timer;
+                    const done = () => { observer.disconnect(); resolve(); };
+                    const observer = new MutationObserver(() => { clearTimeout(timer); timer = setTimeout(done, 300); });
+                    observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+                    timer = setTimeout(done, 300);
+                    setTimeout(done, 5000);
+                })
+                """);
+            return true;
+        }
+        catch (PlaywrightException)
+        {
+            return false;
+        }
     }
 }

@@ -7,7 +7,8 @@ namespace CityPairs.Web.Features.Accounts;
 /// Every policy the pages and endpoints name. Record policies take the record's id from the route
 /// (endpoint authorization passes the HttpContext, AuthorizeRouteView passes RouteData) or as an int resource
 /// (a page or a service asking about one record); the decision itself is <see cref="AccessRules"/>'s.
-/// Anything without a policy needs a signed-in user (the fallback policy).
+/// Anything without a policy needs a signed-in user: the fallback policy for requests, and for pages the
+/// [Authorize] that _Imports.razor gives every component, since a navigation inside a circuit makes no request.
 /// </summary>
 public static class Policies
 {

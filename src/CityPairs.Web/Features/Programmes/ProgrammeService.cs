@@ -2,6 +2,7 @@ using CityPairs.Domain.Partnerships;
 using CityPairs.Domain.Programmes;
 using CityPairs.Web.Data;
 using CityPairs.Web.Features.Accounts;
+using CityPairs.Web.Features.Audit;
 using CityPairs.Web.Features.Cities;
 using CityPairs.Web.Features.Common;
 using FluentValidation;
@@ -122,14 +123,26 @@ public sealed class ProgrammeService(
             }
 
             var existing = await write.Db.ProgrammeCities.SingleOrDefaultAsync(pc => pc.ProgrammeId == programmeId && pc.CityId == cityId, cancellationToken);
-            if (worksWith && existing is null)
+            if (worksWith == existing is not null)
+            {
+                return SaveResult<bool>.Ok(worksWith);
+            }
+
+            if (worksWith)
             {
                 write.Db.ProgrammeCities.Add(new ProgrammeCity { ProgrammeId = programmeId, CityId = cityId });
             }
-            else if (!worksWith && existing is not null)
+            else
             {
-                write.Db.ProgrammeCities.Remove(existing);
+                write.Db.ProgrammeCities.Remove(existing!);
             }
+
+            // A row made only of two keys gives the interceptor no value to record, so the entry says it here:
+            // in the programme's history, which city it now works with (or no longer does), by whom and when.
+            var city = await write.Db.Cities.Where(c => c.Id == cityId).Select(c => c.Name + " (" + c.CountryCode + ")").SingleAsync(cancellationToken);
+            write.Db.AuditEntries.Add(AuditEntryBuilder.Entry(
+                write.Db.Actor ?? AuditActor.System, DateTimeOffset.UtcNow, nameof(Programme), programmeId, AuditAction.Updated,
+                new Dictionary<string, object?[]> { [$"WorksWith[CityId={cityId}]"] = worksWith ? [null, city] : [city, null] }));
 
             return await write.SaveAsync(() => worksWith, cancellationToken);
         }, cancellationToken);

@@ -1,6 +1,8 @@
 using CityPairs.Domain.Cities;
 using CityPairs.Domain.Common;
 using CityPairs.TestSupport;
+using CityPairs.Web.Data.Seeding;
+using CityPairs.Web.Features.Accounts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 
@@ -17,8 +19,9 @@ internal static class PageHelpers
     }
 
     /// <summary>
-    /// A city only this test uses. The shared demo data stays as other tests expect it; "Zz" keeps the
-    /// city after the demo cities in the default order.
+    /// A city only this test uses, as the demo officer would have registered it: claimed for the programmes they
+    /// run, so they may edit it (decision 0004). The shared demo data stays as other tests expect it; "Zz" keeps
+    /// the city after the demo cities in the default order.
     /// </summary>
     public static async Task<int> AddCityAsync(this PostgresDatabase database, string prefix, string country = "PT")
     {
@@ -34,6 +37,11 @@ internal static class PageHelpers
             PrioritySdgs = [11],
         };
         db.Cities.Add(city);
+        await db.SaveChangesAsync();
+        var officerProgrammes = await db.ProgrammeAssignments
+            .Where(a => db.Users.Any(u => u.Id == a.UserId && u.Email == DemoAccounts.Officer))
+            .Select(a => a.ProgrammeId).ToListAsync();
+        db.ProgrammeCities.AddRange(officerProgrammes.Select(p => new ProgrammeCity { ProgrammeId = p, CityId = city.Id }));
         await db.SaveChangesAsync();
         return city.Id;
     }

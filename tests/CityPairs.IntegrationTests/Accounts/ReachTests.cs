@@ -136,6 +136,14 @@ public sealed class ReachTests(PostgresDatabase database) : DatabaseTest(databas
         Assert.Equal(SaveProblem.Forbidden, agreed.Problem);
         Assert.Equal(SaveProblem.Forbidden, archived.Problem);
         Assert.Equal(PartnershipStatus.Proposed, (await Partnerships(officer).GetAsync(proposed.Value))!.Status);
+
+        // Their own proposal in no programme is theirs to take on, and still gives them nothing over Surat.
+        var own = await Partnerships(officer).CreateAsync(HerentSurat(demo));
+        Assert.True(own.Succeeded, own.Message);
+        var ownVersion = (await Partnerships(officer).GetAsync(own.Value))!.Version;
+        var ownAgreed = await Partnerships(officer).ChangeStatusAsync(own.Value, new StatusChangeRequest(PartnershipStatus.Agreed, DateOnly.FromDateTime(DateTime.Today), ownVersion));
+        Assert.True(ownAgreed.Succeeded, ownAgreed.Message);
+        await AssertSuratIsOutOfReachAsync(officer, demo);
     }
 
     [Fact]

@@ -11,7 +11,7 @@ namespace CityPairs.Web.Features.Accounts;
 /// <list type="bullet">
 /// <item>Administrators (signed in with a second factor) may change everything.</item>
 /// <item>Programme officers: the programmes assigned to them; the partnerships in those programmes (and a
-/// partnership in no programme whose member cities are all theirs); the cities their programmes work with
+/// partnership in no programme they proposed, or whose member cities are all theirs); the cities their programmes work with
 /// (<see cref="ProgrammeCity"/>). An officer's reach never follows from a record the officer can write: putting
 /// a city into a partnership gives no right over the city, and records no programme claims are administrators'.</item>
 /// <item>City coordinators: their cities' profile and contacts, and the exchanges of the partnerships their
@@ -197,9 +197,10 @@ public sealed class AccessRules(IDbContextFactory<CityPairsDbContext> dbFactory)
     }
 
     /// <summary>
-    /// A partnership in one of the officer's programmes; or in no programme yet, when every member city is one
-    /// the officer's programmes work with (a facilitator's proposal between their cities). A partnership in no
-    /// programme with a city outside the officer's reach is an administrator's to place.
+    /// A partnership in one of the officer's programmes; or in no programme yet, when the officer proposed it or
+    /// every member city is one the officer's programmes work with (a facilitator's proposal between their
+    /// cities). Another's proposal in no programme with a city outside the officer's reach is an administrator's
+    /// to place. Running a partnership gives no right over its cities.
     /// </summary>
     private static async Task<bool> OfficerRunsPartnershipAsync(CityPairsDbContext db, string userId, int partnershipId, CancellationToken cancellationToken)
     {
@@ -208,6 +209,15 @@ public sealed class AccessRules(IDbContextFactory<CityPairsDbContext> dbFactory)
         if (await programmeIds.AnyAsync(cancellationToken))
         {
             return await programmeIds.AnyAsync(id => db.ProgrammeAssignments.Any(a => a.UserId == userId && a.ProgrammeId == id), cancellationToken);
+        }
+
+        // The officer who proposed it (the audit trail's Created entry, which nobody can write) takes it on; so does
+        // an officer whose programmes work with every member city.
+        if (await db.AuditEntries.AnyAsync(
+                e => e.EntityType == nameof(Domain.Partnerships.Partnership) && e.EntityId == partnershipId && e.Action == Audit.AuditAction.Created && e.UserId == userId,
+                cancellationToken))
+        {
+            return true;
         }
 
         var mine = OfficerCities(db, userId);

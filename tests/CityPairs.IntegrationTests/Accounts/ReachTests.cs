@@ -183,7 +183,7 @@ public sealed class ReachTests(PostgresDatabase database) : DatabaseTest(databas
         });
 
         Assert.Equal(SaveProblem.Forbidden, result.Problem);
-        Assert.Equal(CityService.NoProgrammeMessage, result.Message);
+        Assert.Equal(AccessRules.NoProgrammeMessage, result.Message);
     }
 
     [Fact]
@@ -274,5 +274,34 @@ public sealed class ReachTests(PostgresDatabase database) : DatabaseTest(databas
 
         Assert.Equal(SaveProblem.Forbidden, intoIuc.Problem);
         Assert.Equal(before, await countDb.Partnerships.CountAsync());
+    }
+
+    [Fact]
+    public async Task Cities_an_officer_imports_are_theirs_to_edit_and_an_officer_without_a_programme_imports_none()
+    {
+        var demo = await SeedAsync();
+        var officer = await Database.AddUserAsync(Roles.ProgrammeOfficer, programmeIds: [demo.Vvsg]);
+        var withoutProgramme = await Database.AddUserAsync(Roles.ProgrammeOfficer);
+        ImportService Importer(ClaimsPrincipal user) => new(
+            new CityImport(Database.Factory, new CityFormValidator(), TimeProvider.System, TestUsers.As(user), rules: Database.Rules()),
+            new PartnershipImport(Database.Factory, Partnerships(user), TestUsers.As(user)));
+        var file = Table.ReadCsv("""
+            name,country,lat,lng
+            Zottegem,BE,50.87,3.81
+            """);
+
+        var refused = await Importer(withoutProgramme).CommitAsync(await Importer(withoutProgramme).PreviewAsync(ImportKind.Cities, file), new HashSet<int>());
+        Assert.False(refused.Committed);
+        Assert.Equal(AccessRules.NoProgrammeMessage, refused.Message);
+
+        var imported = await Importer(officer).CommitAsync(await Importer(officer).PreviewAsync(ImportKind.Cities, file), new HashSet<int>());
+        Assert.True(imported.Committed, imported.Message);
+        int zottegem;
+        await using (var db = Database.CreateDbContext())
+        {
+            zottegem = await db.Cities.Where(c => c.Name == "Zottegem").Select(c => c.Id).SingleAsync();
+        }
+
+        Assert.True((await Cities(officer).GetAsync(zottegem))!.CanEdit);
     }
 }

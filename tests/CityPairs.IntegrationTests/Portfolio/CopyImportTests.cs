@@ -18,7 +18,7 @@ namespace CityPairs.IntegrationTests.Portfolio;
 public sealed class CopyImportTests(PostgresDatabase database) : DatabaseTest(database)
 {
     private ImportService Importer() => new(
-        new CityImport(Database.Factory, new CityFormValidator(), TimeProvider.System, TestUsers.Administrator),
+        new CityImport(Database.Factory, new CityFormValidator(), TimeProvider.System, TestUsers.Administrator, rules: Database.Rules()),
         new PartnershipImport(Database.Factory, new PartnershipService(Database.Factory, new PartnershipFormValidator(), TimeProvider.System, TestUsers.Administrator, Database.Rules()), TestUsers.Administrator));
 
     private static Table Cities(int count, int badLine = 0)

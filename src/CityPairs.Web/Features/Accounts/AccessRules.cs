@@ -96,6 +96,31 @@ public sealed class AccessRules(IDbContextFactory<CityPairsDbContext> dbFactory)
         return new CityScope(false, ids);
     }
 
+    public const string NoProgrammeMessage =
+        "You run no programme yet, so a city you register would be out of your reach. Ask an administrator to assign you a programme.";
+
+    /// <summary>
+    /// May this person register cities, and which programmes claim the cities they register? Administrators
+    /// register unclaimed cities; an officer's cities are claimed for the programmes they run, so they can go on
+    /// editing them (an officer without a programme is refused: the city would be out of their reach). The city
+    /// form and the CSV/Excel import both ask here.
+    /// </summary>
+    public async Task<CityRegistration> CityRegistrationAsync(ClaimsPrincipal user, CancellationToken cancellationToken = default)
+    {
+        if (!CanRegisterCity(user))
+        {
+            return new CityRegistration(Refusal, []);
+        }
+
+        if (IsAdministrator(user))
+        {
+            return new CityRegistration(null, []);
+        }
+
+        var programmes = await ProgrammesRunByAsync(user, cancellationToken);
+        return programmes.Count == 0 ? new CityRegistration(NoProgrammeMessage, []) : new CityRegistration(null, programmes);
+    }
+
     /// <summary>The programmes this officer runs (empty for anyone else; administrators are not asked).</summary>
     public async Task<IReadOnlyList<int>> ProgrammesRunByAsync(ClaimsPrincipal user, CancellationToken cancellationToken = default)
     {
@@ -230,6 +255,9 @@ public sealed class AccessRules(IDbContextFactory<CityPairsDbContext> dbFactory)
             .Where(pc => db.ProgrammeAssignments.Any(a => a.UserId == userId && a.ProgrammeId == pc.ProgrammeId))
             .Select(pc => pc.CityId);
 }
+
+/// <summary>Whether a person may register cities (<see cref="Refusal"/> is null) and the programmes that claim them.</summary>
+public sealed record CityRegistration(string? Refusal, IReadOnlyList<int> ClaimingProgrammes);
 
 /// <summary>A set of cities (or all of them), read once and asked for many rows.</summary>
 public sealed record CityScope(bool All, IReadOnlySet<int> Ids)

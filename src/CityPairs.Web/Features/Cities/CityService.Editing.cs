@@ -36,9 +36,6 @@ public sealed partial class CityService
 
     public const string DuplicateMessage = "A city with this name is already registered in this country.";
 
-    public const string NoProgrammeMessage =
-        "You run no programme yet, so a city you register would be out of your reach. Ask an administrator to assign you a programme.";
-
     public const string NotFoundMessage = "This city no longer exists.";
 
     public const string HasHistoryMessage =
@@ -140,19 +137,11 @@ public sealed partial class CityService
 
     private async Task<SaveResult<int>> CreateCoreAsync(WriteScope write, CityForm form, CancellationToken cancellationToken)
     {
-        var user = write.User;
         var db = write.Db;
-        if (!AccessRules.CanRegisterCity(user))
+        var registration = await rules.CityRegistrationAsync(write.User, cancellationToken);
+        if (registration.Refusal is { } refusal)
         {
-            return SaveResult<int>.Forbidden();
-        }
-
-        // An officer's new city is claimed for the programmes they run, so they can go on editing it; without
-        // a programme it would be nobody's but the administrators', which the officer should hear now.
-        var claimingProgrammes = AccessRules.IsAdministrator(user) ? [] : await rules.ProgrammesRunByAsync(user, cancellationToken);
-        if (!AccessRules.IsAdministrator(user) && claimingProgrammes.Count == 0)
-        {
-            return SaveResult<int>.Forbidden(NoProgrammeMessage);
+            return SaveResult<int>.Forbidden(refusal);
         }
 
         var validation = await validator.ValidateAsync(form, cancellationToken);
@@ -171,7 +160,7 @@ public sealed partial class CityService
         // The id is drawn first so the programmes' claim is saved in the same SaveChanges as the city.
         city.Id = await db.NextIdAsync<City>(cancellationToken);
         db.Cities.Add(city);
-        db.ProgrammeCities.AddRange(claimingProgrammes.Select(p => new ProgrammeCity { ProgrammeId = p, CityId = city.Id }));
+        db.ProgrammeCities.AddRange(registration.ClaimingProgrammes.Select(p => new ProgrammeCity { ProgrammeId = p, CityId = city.Id }));
         return await write.SaveAsync(() => city.Id, cancellationToken);
     }
 

@@ -52,25 +52,23 @@ public sealed class CityImport(
         var user = currentUser is null ? null : await currentUser.GetAsync();
         var actor = user?.ToAuditActor() ?? AuditActor.System;
 
-        // The same rule as registering one city on the form: officers and administrators, and an officer's new
-        // cities are claimed for the programmes they run (see CityService.CreateAsync). Without a user this is
-        // the app's own work (the benchmark), which registers nobody's cities.
+        // The same rule as registering one city on the form (AccessRules.CityRegistrationAsync). Without a user
+        // this is the app's own work (the benchmark), which claims nobody's cities.
         IReadOnlyList<int> claimingProgrammes = [];
         if (user is not null)
         {
-            if (!AccessRules.CanRegisterCity(user))
+            if (rules is null)
             {
-                return new ImportResult(false, 0, AccessRules.Refusal, []);
+                throw new InvalidOperationException("An import by a person needs the access rules.");
             }
 
-            if (!AccessRules.IsAdministrator(user))
+            var registration = await rules.CityRegistrationAsync(user, cancellationToken);
+            if (registration.Refusal is { } refusal)
             {
-                claimingProgrammes = rules is null ? [] : await rules.ProgrammesRunByAsync(user, cancellationToken);
-                if (claimingProgrammes.Count == 0)
-                {
-                    return new ImportResult(false, 0, CityService.NoProgrammeMessage, []);
-                }
+                return new ImportResult(false, 0, refusal, []);
             }
+
+            claimingProgrammes = registration.ClaimingProgrammes;
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);

@@ -105,4 +105,68 @@ public sealed class ProgrammePagesTests(BrowserFixture browser)
         await using var db = browser.Database.CreateDbContext();
         return await db.Programmes.AnyAsync(p => p.ShortName == shortName);
     }
+
+    [Fact]
+    public async Task An_administrator_adds_a_city_to_the_cities_a_programme_works_with_and_removes_it()
+    {
+        // A city of this test's own, claimed by no programme (AddCityAsync would claim it for the demo officer's).
+        var name = $"Zz Scope {Guid.NewGuid():N}"[..20];
+        int cityId, worldCities;
+        await using (var db = browser.Database.CreateDbContext())
+        {
+            var city = new CityPairs.Domain.Cities.City
+            {
+                Name = name, CountryCode = "NA", Region = CityPairs.Domain.Common.Region.Africa, Latitude = -22.6, Longitude = 17.1,
+            };
+            db.Cities.Add(city);
+            await db.SaveChangesAsync();
+            cityId = city.Id;
+            worldCities = await db.Programmes.Where(p => p.ShortName == "WC").Select(p => p.Id).SingleAsync();
+        }
+
+        var page = await browser.OpenAsync($"/programmes/{worldCities}", DemoUser.Administrator);
+        var section = page.Locator("[data-testid=programme-works-with]");
+        await section.ScrollIntoViewIfNeededAsync();
+        await page.Locator("[data-testid=programme-add-city]").FillAsync(name);
+        await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = name }).First.ClickAsync();
+        await page.Locator("[data-testid=programme-add-city-button]").ClickAsync();
+
+        var chip = section.Locator("[data-testid=programme-works-with-city]").Filter(new() { HasText = name });
+        await Expect(chip).ToBeVisibleAsync();
+        await section.ScreenshotAsync(new LocatorScreenshotOptions { Path = ScreenPath("programme-works-with") });
+        await using (var db = browser.Database.CreateDbContext())
+        {
+            Assert.True(await db.ProgrammeCities.AnyAsync(pc => pc.ProgrammeId == worldCities && pc.CityId == cityId));
+        }
+
+        await chip.Locator(".mud-chip-close-button").ClickAsync();
+        await Expect(chip).ToHaveCountAsync(0);
+        await using (var db = browser.Database.CreateDbContext())
+        {
+            Assert.False(await db.ProgrammeCities.AnyAsync(pc => pc.ProgrammeId == worldCities && pc.CityId == cityId));
+        }
+    }
+
+    [Fact]
+    public async Task An_officer_sees_the_cities_their_programme_works_with_but_cannot_change_them()
+    {
+        int vvsg;
+        await using (var db = browser.Database.CreateDbContext())
+        {
+            vvsg = await db.Programmes.Where(p => p.ShortName == "VVSG C2C").Select(p => p.Id).SingleAsync();
+        }
+
+        var page = await browser.OpenAsync($"/programmes/{vvsg}", DemoUser.Officer);
+
+        await Expect(page.Locator("[data-testid=programme-works-with-city]").First).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-testid=programme-add-city]")).ToHaveCountAsync(0);
+        await Expect(page.Locator("[data-testid=programme-works-with] .mud-chip-close-button")).ToHaveCountAsync(0);
+    }
+
+    private static string ScreenPath(string name)
+    {
+        var dir = Path.Combine(AppContext.BaseDirectory, "screens");
+        Directory.CreateDirectory(dir);
+        return Path.Combine(dir, name + ".png");
+    }
 }

@@ -244,15 +244,22 @@ public static class ApiV1
                 }
                 catch (BadHttpRequestException ex) when (!context.Response.HasStarted)
                 {
+                    var logger = ApiLogger(context);
+                    SaveLog.BadRequest(logger, ex);
                     context.Response.Clear();
                     await TypedResults.Problem(title: "The request is not valid.", detail: ex.Message, statusCode: ex.StatusCode).ExecuteAsync(context);
                 }
                 catch (Exception ex) when (DatabaseOutage.Is(ex) && !context.Response.HasStarted)
                 {
+                    var logger = ApiLogger(context);
+                    SaveLog.Unreachable(logger, ex);
                     context.Response.Clear();
                     await TypedResults.Problem(title: "Service unavailable", detail: DatabaseOutage.Message, statusCode: StatusCodes.Status503ServiceUnavailable).ExecuteAsync(context);
                 }
             });
             api.UseStatusCodePages();
         });
+
+    private static ILogger ApiLogger(HttpContext context) =>
+        context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("CityPairs.Api");
 }

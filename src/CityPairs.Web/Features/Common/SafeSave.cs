@@ -88,8 +88,11 @@ public static class SafeSave
 }
 
 /// <summary>The log lines of a write that became a message instead of an error page.</summary>
-internal static partial class SaveLog
+public static partial class SaveLog
 {
+    /// <summary>Services take their logger optionally (tests build them by hand); none means no log.</summary>
+    public static ILogger OrNull(this ILogger? logger) => logger ?? NullLogger.Instance;
+
     [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "A save met a newer version of the record")]
     public static partial void Conflict(ILogger logger, Exception exception);
 
@@ -98,6 +101,12 @@ internal static partial class SaveLog
 
     [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "PostgreSQL refused a save ({Constraint})")]
     public static partial void ConstraintRefused(ILogger logger, Exception exception, string constraint);
+
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "PostgreSQL refused an import; nothing was imported")]
+    public static partial void ImportRefused(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Information, Message = "An API request was not valid")]
+    public static partial void BadRequest(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "A write could not reach the database; the user keeps their input")]
     public static partial void Unreachable(ILogger logger, Exception exception);

@@ -1,6 +1,7 @@
 using CityPairs.Domain.Cities;
 using CityPairs.Domain.Common;
 using CityPairs.Web.Data;
+using CityPairs.Web.Features.Common;
 using CityPairs.Web.Features.Accounts;
 using CityPairs.Web.Features.Audit;
 using CityPairs.Web.Features.Cities;
@@ -18,7 +19,7 @@ namespace CityPairs.Web.Features.Import;
 /// </summary>
 public sealed class CityImport(
     IDbContextFactory<CityPairsDbContext> dbFactory, IValidator<CityForm> cityValidator, TimeProvider clock,
-    ICurrentUser? currentUser = null, MatchingSnapshotCache? snapshots = null, AccessRules? rules = null)
+    ICurrentUser? currentUser = null, MatchingSnapshotCache? snapshots = null, AccessRules? rules = null, ILogger<CityImport>? logger = null)
 {
     /// <summary>Field -> the headings that mean it (compared without case, spaces, dashes or underscores).</summary>
     public static IReadOnlyList<(string Field, bool Required, string[] Aliases)> Fields { get; } =
@@ -126,6 +127,7 @@ public sealed class CityImport(
         }
         catch (PostgresException postgres)
         {
+            Common.SaveLog.ImportRefused(logger.OrNull(), postgres);
             return new ImportResult(false, 0, $"The database refused the import ({postgres.MessageText}). Nothing was imported.", []);
         }
         finally

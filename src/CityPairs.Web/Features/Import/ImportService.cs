@@ -1,3 +1,4 @@
+using CityPairs.Web.Features.Common;
 using CityPairs.Web.Features.Export;
 
 namespace CityPairs.Web.Features.Import;
@@ -34,7 +35,7 @@ public sealed record ImportResult(bool Committed, int Imported, string Message, 
 /// every kind shares (reading the file, matching headings to fields, the preview, the check again at commit);
 /// reading and saving the rows is each kind's own (<see cref="CityImport"/>, <see cref="PartnershipImport"/>).
 /// </summary>
-public sealed class ImportService(CityImport cities, PartnershipImport partnerships)
+public sealed class ImportService(CityImport cities, PartnershipImport partnerships, ILogger<ImportService>? logger = null)
 {
     // The commit copies cities by binary COPY, so 100,000 rows import in seconds (docs/PERFORMANCE.md, "Import throughput").
     public const int MaxRows = 100_000;
@@ -76,6 +77,7 @@ public sealed class ImportService(CityImport cities, PartnershipImport partnersh
         }
         catch (Exception ex) when (Common.DatabaseOutage.Is(ex))
         {
+            Common.SaveLog.Unreachable(logger.OrNull(), ex);
             return new ImportResult(false, 0, Common.DatabaseOutage.Message, []);
         }
     }

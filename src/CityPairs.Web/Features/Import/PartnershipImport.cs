@@ -3,6 +3,7 @@ using CityPairs.Domain.Common;
 using CityPairs.Domain.Partnerships;
 using CityPairs.Domain.Programmes;
 using CityPairs.Web.Data;
+using CityPairs.Web.Features.Common;
 using CityPairs.Web.Features.Accounts;
 using CityPairs.Web.Features.Export;
 using CityPairs.Web.Features.Partnerships;
@@ -22,7 +23,7 @@ public sealed record NewPartnershipRow(PartnershipForm Form, PartnershipStart St
 /// one transaction.
 /// </summary>
 public sealed partial class PartnershipImport(
-    IDbContextFactory<CityPairsDbContext> dbFactory, PartnershipService partnerships, ICurrentUser currentUser)
+    IDbContextFactory<CityPairsDbContext> dbFactory, PartnershipService partnerships, ICurrentUser currentUser, ILogger<PartnershipImport>? logger = null)
 {
     /// <summary>Field -> the headings that mean it (compared without case, spaces, dashes or underscores).</summary>
     public static IReadOnlyList<(string Field, bool Required, string[] Aliases)> Fields { get; } =
@@ -87,6 +88,7 @@ public sealed partial class PartnershipImport(
         }
         catch (DbUpdateException ex) when (Common.SafeSave.FindPostgresError(ex) is { } postgres)
         {
+            Common.SaveLog.ImportRefused(logger.OrNull(), ex);
             return new ImportResult(false, 0, $"The database refused the import ({postgres.MessageText}). Nothing was imported.", []);
         }
 

@@ -7,6 +7,7 @@ using CityPairs.Domain.Partnerships;
 using CityPairs.Domain.Programmes;
 using CityPairs.Domain.Reference;
 using CityPairs.Web.Data;
+using CityPairs.Web.Features.Common;
 using CityPairs.Web.Features.Accounts;
 using CityPairs.Web.Features.Cities;
 using CityPairs.Web.Features.Export;
@@ -24,8 +25,10 @@ namespace CityPairs.Web.Features.Import;
 /// </summary>
 public sealed class PortfolioImport(
     IDbContextFactory<CityPairsDbContext> dbFactory, IValidator<CityForm> cityValidator, IValidator<PartnershipForm> partnershipValidator,
-    ICurrentUser currentUser)
+    ICurrentUser currentUser, ILogger<PortfolioImport>? logger = null)
 {
+    private readonly ILogger _logger = logger.OrNull();
+
     /// <summary>The records a workbook holds, linked to each other; ids are filled as they are saved.</summary>
     private sealed class Plan
     {
@@ -63,6 +66,7 @@ public sealed class PortfolioImport(
         }
         catch (Exception ex) when (Common.DatabaseOutage.Is(ex))
         {
+            Common.SaveLog.Unreachable(_logger, ex);
             return new ImportResult(false, 0, Common.DatabaseOutage.Message, []);
         }
     }
@@ -128,6 +132,7 @@ public sealed class PortfolioImport(
         }
         catch (DbUpdateException ex)
         {
+            Common.SaveLog.ImportRefused(_logger, ex);
             var reason = Common.SafeSave.FindPostgresError(ex)?.MessageText ?? ex.Message;
             return new ImportResult(false, 0, $"The database refused the import ({reason}). Nothing was imported.", []);
         }

@@ -19,7 +19,7 @@ namespace CityPairs.Web.Features.Matching;
 /// </summary>
 public sealed class MatchingService(
     MatchingSnapshotCache snapshots, IDbContextFactory<CityPairsDbContext> dbFactory, TimeProvider clock, ICurrentUser currentUser,
-    PartnershipService partnerships)
+    PartnershipService partnerships, ILogger<MatchingService>? logger = null)
 {
     /// <summary>Partnership.Description's column length.</summary>
     private const int NoteMaxLength = 4000;
@@ -157,6 +157,7 @@ public sealed class MatchingService(
         }
         catch (Exception ex) when (DatabaseOutage.Is(ex))
         {
+            SaveLog.Unreachable(logger.OrNull(), ex);
             return SaveResult<int>.Unavailable(DatabaseOutage.Message);
         }
     }
@@ -245,7 +246,7 @@ public sealed class MatchingService(
         };
         var added = await partnerships.AddNewAsync(db, by, form, PartnershipStart.Proposed, cancellationToken);
         return added.Value is { } partnership
-            ? await SafeSave.SaveAsync(db, () => partnership.Id, cancellationToken)
+            ? await SafeSave.SaveAsync(db, () => partnership.Id, logger, cancellationToken)
             : added.As<int>();
     }
 

@@ -7,7 +7,7 @@ using CityPairs.Web.Features.Import;
 using CityPairs.Web.Features.Partnerships;
 using Microsoft.EntityFrameworkCore;
 
-namespace CityPairs.IntegrationTests.Portfolio;
+namespace CityPairs.IntegrationTests.Import;
 
 public sealed class ImportExportTests(PostgresDatabase database) : DatabaseTest(database)
 {

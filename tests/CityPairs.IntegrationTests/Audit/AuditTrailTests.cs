@@ -12,7 +12,7 @@ using CityPairs.Web.Features.Exchanges;
 using CityPairs.Web.Features.Partnerships;
 using Microsoft.EntityFrameworkCore;
 
-namespace CityPairs.IntegrationTests.Accounts;
+namespace CityPairs.IntegrationTests.Audit;
 
 /// <summary>Each kind of change leaves one entry: who, when, which record, and the values before and after.</summary>
 public sealed class AuditTrailTests(PostgresDatabase database) : DatabaseTest(database)

@@ -5,7 +5,7 @@ using CityPairs.Web.Data.ScaleData;
 using CityPairs.Web.Data.Seeding;
 using Microsoft.EntityFrameworkCore;
 
-namespace CityPairs.IntegrationTests;
+namespace CityPairs.IntegrationTests.Data;
 
 public sealed class ScaleDataTests(PostgresDatabase database) : DatabaseTest(database)
 {

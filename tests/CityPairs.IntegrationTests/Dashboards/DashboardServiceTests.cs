@@ -7,7 +7,7 @@ using CityPairs.Web.Features.Dashboards;
 using CityPairs.Web.Features.Partnerships;
 using Microsoft.EntityFrameworkCore;
 
-namespace CityPairs.IntegrationTests.Portfolio;
+namespace CityPairs.IntegrationTests.Dashboards;
 
 /// <summary>Each dashboard figure equals a count made directly from the rows, and the count of the list it links to.</summary>
 public sealed class DashboardServiceTests(PostgresDatabase database) : DatabaseTest(database)

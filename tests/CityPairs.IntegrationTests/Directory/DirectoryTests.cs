@@ -4,7 +4,8 @@ using CityPairs.Web.Data.ScaleData;
 using CityPairs.Web.Features.Directory;
 using Microsoft.EntityFrameworkCore;
 
-namespace CityPairs.IntegrationTests;
+// Not ".Directory": inside CityPairs.IntegrationTests that name would hide System.IO.Directory in every test.
+namespace CityPairs.IntegrationTests.PublicDirectory;
 
 public sealed class DirectoryTests(PostgresDatabase database) : DatabaseTest(database)
 {

@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 using UglyToad.PdfPig;
 using UglyToad.PdfPig.DocumentLayoutAnalysis.TextExtractor;
 
-namespace CityPairs.IntegrationTests.Portfolio;
+namespace CityPairs.IntegrationTests.Export;
 
 public sealed class PartnershipSummaryTests(PostgresDatabase database) : DatabaseTest(database)
 {

@@ -5,7 +5,7 @@ using CityPairs.Web.Features.Common;
 using CityPairs.Web.Features.Exchanges;
 using Microsoft.EntityFrameworkCore;
 
-namespace CityPairs.IntegrationTests.Partnerships;
+namespace CityPairs.IntegrationTests.Exchanges;
 
 public sealed class ExchangeServiceTests(PostgresDatabase database) : DatabaseTest(database)
 {

@@ -5,7 +5,7 @@ using CityPairs.Web.Features.Common;
 using CityPairs.Web.Features.Programmes;
 using Microsoft.EntityFrameworkCore;
 
-namespace CityPairs.IntegrationTests;
+namespace CityPairs.IntegrationTests.Programmes;
 
 public sealed class ProgrammeServiceTests(PostgresDatabase database) : DatabaseTest(database)
 {

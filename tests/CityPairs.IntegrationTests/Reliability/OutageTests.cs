@@ -11,7 +11,7 @@ using CityPairs.Web.Features.Programmes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 
-namespace CityPairs.IntegrationTests;
+namespace CityPairs.IntegrationTests.Reliability;
 
 public sealed class OutageTests
 {

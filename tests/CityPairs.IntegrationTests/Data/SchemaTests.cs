@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
-namespace CityPairs.IntegrationTests;
+namespace CityPairs.IntegrationTests.Data;
 
 public sealed class SchemaTests(PostgresDatabase database) : DatabaseTest(database)
 {

@@ -2,7 +2,7 @@ using CityPairs.TestSupport;
 using CityPairs.Web.Data.Seeding;
 using CityPairs.Web.Features.Cities;
 
-namespace CityPairs.IntegrationTests;
+namespace CityPairs.IntegrationTests.Cities;
 
 public sealed class CitySearchTests(PostgresDatabase database) : DatabaseTest(database)
 {

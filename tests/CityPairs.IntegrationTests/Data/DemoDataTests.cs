@@ -3,7 +3,7 @@ using CityPairs.TestSupport;
 using CityPairs.Web.Data.Seeding;
 using Microsoft.EntityFrameworkCore;
 
-namespace CityPairs.IntegrationTests;
+namespace CityPairs.IntegrationTests.Data;
 
 public sealed class DemoDataTests(PostgresDatabase database) : DatabaseTest(database)
 {

@@ -6,7 +6,7 @@ using CityPairs.Web.Features.Cities;
 using CityPairs.Web.Features.Common;
 using Microsoft.EntityFrameworkCore;
 
-namespace CityPairs.IntegrationTests;
+namespace CityPairs.IntegrationTests.Cities;
 
 public sealed class CityServiceTests(PostgresDatabase database) : DatabaseTest(database)
 {

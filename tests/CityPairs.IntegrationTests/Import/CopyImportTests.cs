@@ -12,7 +12,7 @@ using CityPairs.Web.Features.Import;
 using CityPairs.Web.Features.Partnerships;
 using Microsoft.EntityFrameworkCore;
 
-namespace CityPairs.IntegrationTests.Portfolio;
+namespace CityPairs.IntegrationTests.Import;
 
 /// <summary>The cities import commits by binary COPY; these check it keeps the import's promises.</summary>
 public sealed class CopyImportTests(PostgresDatabase database) : DatabaseTest(database)

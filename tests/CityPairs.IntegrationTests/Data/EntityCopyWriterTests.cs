@@ -6,7 +6,7 @@ using CityPairs.Web.Data;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
-namespace CityPairs.IntegrationTests;
+namespace CityPairs.IntegrationTests.Data;
 
 /// <summary>The cities COPY (import, scale data, benchmark) writes what EF maps, so it cannot fall behind the model.</summary>
 public sealed class EntityCopyWriterTests(PostgresDatabase database) : DatabaseTest(database)

@@ -14,6 +14,8 @@ public sealed partial class UserAdminService(
     IDbContextFactory<CityPairsDbContext> dbFactory, UserManager<AppUser> users, ICurrentUser currentUser, TimeProvider clock,
     ILogger<UserAdminService> logger)
 {
+    private readonly PortfolioWrite _write = new(dbFactory, currentUser, logger);
+
     public async Task<IReadOnlyList<UserItem>> ListAsync(CancellationToken cancellationToken = default)
     {
         if (!await IsAdministratorAsync())
@@ -61,46 +63,46 @@ public sealed partial class UserAdminService(
     }
 
     /// <summary>One role per person keeps "who may do what" readable; changing it also signs them out everywhere.</summary>
-    public async Task<SaveResult<bool>> SaveAsync(string userId, string role, IReadOnlyCollection<int> cityIds, IReadOnlyCollection<int> programmeIds, CancellationToken cancellationToken = default)
-    {
-        if (!await IsAdministratorAsync())
+    public Task<SaveResult<bool>> SaveAsync(string userId, string role, IReadOnlyCollection<int> cityIds, IReadOnlyCollection<int> programmeIds, CancellationToken cancellationToken = default) =>
+        _write.RunAsync(async write =>
         {
-            return SaveResult<bool>.Forbidden();
-        }
+            if (!AccessRules.IsAdministrator(write.User))
+            {
+                return SaveResult<bool>.Forbidden();
+            }
 
-        if (!Roles.All.Contains(role))
-        {
-            return SaveResult<bool>.Invalid("Role", "Choose one of the roles.");
-        }
+            if (!Roles.All.Contains(role))
+            {
+                return SaveResult<bool>.Invalid("Role", "Choose one of the roles.");
+            }
 
-        var user = await users.FindByIdAsync(userId);
-        if (user is null)
-        {
-            return SaveResult<bool>.NotFound("This user no longer exists.");
-        }
+            var user = await users.FindByIdAsync(userId);
+            if (user is null)
+            {
+                return SaveResult<bool>.NotFound("This user no longer exists.");
+            }
 
-        var current = await users.GetRolesAsync(user);
-        if (!current.SequenceEqual([role]))
-        {
-            await users.RemoveFromRolesAsync(user, current);
-            await users.AddToRoleAsync(user, role);
-            // A new stamp ends their open sessions within SessionRevalidation's interval (cookies and circuits).
-            await users.UpdateSecurityStampAsync(user);
-            // Roles live in Identity's tables, outside the portfolio's audit trail; the log says who changed what.
-            var changedBy = (await currentUser.GetAsync()).Identity?.Name;
-            var oldRoles = string.Join(", ", current);
-            LogRoleChanged(logger, user.Email, oldRoles, role, changedBy);
-        }
+            var current = await users.GetRolesAsync(user);
+            if (!current.SequenceEqual([role]))
+            {
+                await users.RemoveFromRolesAsync(user, current);
+                await users.AddToRoleAsync(user, role);
+                // A new stamp ends their open sessions within SessionRevalidation's interval (cookies and circuits).
+                await users.UpdateSecurityStampAsync(user);
+                // Roles live in Identity's tables, outside the portfolio's audit trail; the log says who changed what.
+                var oldRoles = string.Join(", ", current);
+                LogRoleChanged(logger, user.Email, oldRoles, role, write.User.Identity?.Name);
+            }
 
-        await using var db = await dbFactory.CreateForAsync(currentUser, cancellationToken);
-        db.CityAssignments.RemoveRange(await db.CityAssignments.Where(a => a.UserId == userId && !cityIds.Contains(a.CityId)).ToListAsync(cancellationToken));
-        var haveCities = await db.CityAssignments.Where(a => a.UserId == userId).Select(a => a.CityId).ToListAsync(cancellationToken);
-        db.CityAssignments.AddRange(cityIds.Distinct().Except(haveCities).Select(c => new CityAssignment { UserId = userId, CityId = c }));
-        db.ProgrammeAssignments.RemoveRange(await db.ProgrammeAssignments.Where(a => a.UserId == userId && !programmeIds.Contains(a.ProgrammeId)).ToListAsync(cancellationToken));
-        var havePrograms = await db.ProgrammeAssignments.Where(a => a.UserId == userId).Select(a => a.ProgrammeId).ToListAsync(cancellationToken);
-        db.ProgrammeAssignments.AddRange(programmeIds.Distinct().Except(havePrograms).Select(p => new ProgrammeAssignment { UserId = userId, ProgrammeId = p }));
-        return await SafeSave.SaveAsync(db, () => true, cancellationToken);
-    }
+            var db = write.Db;
+            db.CityAssignments.RemoveRange(await db.CityAssignments.Where(a => a.UserId == userId && !cityIds.Contains(a.CityId)).ToListAsync(cancellationToken));
+            var haveCities = await db.CityAssignments.Where(a => a.UserId == userId).Select(a => a.CityId).ToListAsync(cancellationToken);
+            db.CityAssignments.AddRange(cityIds.Distinct().Except(haveCities).Select(c => new CityAssignment { UserId = userId, CityId = c }));
+            db.ProgrammeAssignments.RemoveRange(await db.ProgrammeAssignments.Where(a => a.UserId == userId && !programmeIds.Contains(a.ProgrammeId)).ToListAsync(cancellationToken));
+            var havePrograms = await db.ProgrammeAssignments.Where(a => a.UserId == userId).Select(a => a.ProgrammeId).ToListAsync(cancellationToken);
+            db.ProgrammeAssignments.AddRange(programmeIds.Distinct().Except(havePrograms).Select(p => new ProgrammeAssignment { UserId = userId, ProgrammeId = p }));
+            return await write.SaveAsync(() => true, cancellationToken);
+        }, cancellationToken);
 
     private async Task<bool> IsAdministratorAsync() => AccessRules.IsAdministrator(await currentUser.GetAsync());
 

@@ -49,6 +49,8 @@ public sealed class CityPairsDbContext(DbContextOptions<CityPairsDbContext> opti
 
     public DbSet<GazetteerAdminArea> GazetteerAdminAreas => Set<GazetteerAdminArea>();
 
+    public DbSet<Features.Notifications.OutboxMessage> OutboxMessages => Set<Features.Notifications.OutboxMessage>();
+
     /// <summary>Who this context's changes are made by (null: the app itself). Cleared when the context goes back to the pool.</summary>
     public AuditActor? Actor { get; set; }
 

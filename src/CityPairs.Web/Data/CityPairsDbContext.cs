@@ -51,6 +51,8 @@ public sealed class CityPairsDbContext(DbContextOptions<CityPairsDbContext> opti
 
     public DbSet<Features.Notifications.OutboxMessage> OutboxMessages => Set<Features.Notifications.OutboxMessage>();
 
+    public DbSet<Features.Notifications.Notification> Notifications => Set<Features.Notifications.Notification>();
+
     /// <summary>Who this context's changes are made by (null: the app itself). Cleared when the context goes back to the pool.</summary>
     public AuditActor? Actor { get; set; }
 

@@ -73,6 +73,8 @@ internal static class ServiceRegistration
         services.AddPortfolio();
         services.AddScoped<Features.Directory.DirectoryService>();
         services.AddScoped<Features.Audit.AuditService>();
+        services.AddOptions<Features.Notifications.PublicLinkOptions>().BindConfiguration(Features.Notifications.PublicLinkOptions.Section);
+        services.AddSingleton<Features.Notifications.Notifier>();
 
         services.AddCityPairsAccounts();
         services.AddSessionRevalidation(builder.Configuration);

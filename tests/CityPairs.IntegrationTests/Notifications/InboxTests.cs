@@ -146,6 +146,27 @@ public sealed class InboxTests(PostgresDatabase database) : DatabaseTest(databas
     }
 
     [Fact]
+    public async Task The_inbox_page_says_when_there_is_nothing_and_lists_what_there_is()
+    {
+        await using var app = new CityPairsApp(Database.ConnectionString);
+        using var client = app.CreateClient();
+        await client.SignInAsync(DemoUser.Facilitator);
+
+        var empty = await client.GetStringAsync(new Uri("/inbox", UriKind.Relative));
+        Assert.Contains("data-testid=\"inbox-empty\"", empty, StringComparison.Ordinal);
+
+        await using (var db = Database.CreateDbContext())
+        {
+            var facilitatorId = await db.Users.Where(u => u.Email == DemoAccounts.Facilitator).Select(u => u.Id).SingleAsync();
+            await AddNotificationAsync(facilitatorId, "Something happened");
+        }
+
+        var listed = await client.GetStringAsync(new Uri("/inbox", UriKind.Relative));
+        Assert.DoesNotContain("data-testid=\"inbox-empty\"", listed, StringComparison.Ordinal);
+        Assert.Contains("Something happened", listed, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Choosing_the_digest_starts_it_from_now_and_an_unknown_choice_is_refused()
     {
         var me = await Database.AddUserAsync(Roles.CityCoordinator);

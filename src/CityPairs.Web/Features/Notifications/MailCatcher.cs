@@ -71,26 +71,29 @@ public sealed class MailCatcher : IAsyncDisposable
         await (_running.IsCompleted ? _running : started.Task);
     }
 
+    /// <summary>Stops listening; safe to call twice at once (the host stops it, then the container disposes it).</summary>
     public async Task StopAsync()
     {
-        if (_server is null || _stop is null)
+        var stop = Interlocked.Exchange(ref _stop, null);
+        if (stop is null)
         {
             return;
         }
 
-        await _stop.CancelAsync();
+        await stop.CancelAsync();
         try
         {
             await _running;
         }
-        catch (OperationCanceledException)
+        catch (Exception ex) when (ex is OperationCanceledException or System.Net.Sockets.SocketException)
         {
-            // Stopped as asked.
+            // Stopped as asked, or it never got its port (DevelopmentMailServer logged that).
         }
-
-        _stop.Dispose();
-        _server = null;
-        _stop = null;
+        finally
+        {
+            stop.Dispose();
+            _server = null;
+        }
     }
 
     public async ValueTask DisposeAsync() => await StopAsync();

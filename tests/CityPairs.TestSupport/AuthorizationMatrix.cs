@@ -87,6 +87,9 @@ public static class AuthorizationMatrix
             new("/api/reference/scalar.aspnetcore.js", "/api/reference/scalar.aspnetcore.js", [O, O, O, O, O]),
             new("/api/reference/favicon.svg", "/api/reference/favicon.svg", [O, O, O, O, O]),
             new("/account/api-tokens", "/account/api-tokens", [S, O, O, O, O]), // each user's own tokens
+            new("/inbox", "/inbox", [S, O, O, O, O]), // each person's own notifications
+            new("/account/notifications", "/account/notifications", [S, O, O, O, O]), // each person's own e-mail preference
+            new("/dev/mailbox", "/dev/mailbox", [S, O, O, O, O]), // Development only (these tests run in it); demo mail
             new("/admin/users", "/admin/users", [S, D, D, D, O]),
             new("/map", "/map", [S, O, O, O, O]),
             new("/dashboards", "/dashboards", [S, O, O, O, O]),

@@ -35,6 +35,8 @@ public sealed class CityPairsApp(string connectionString, IReadOnlyDictionary<st
         // Tests sign in many times from one address; the limit itself has a test of its own.
         builder.UseSetting("RateLimits:SignInPerMinute", "10000");
         builder.UseSetting("RateLimits:ApiPerMinute", "10000");
+        // Several apps run at once (and beside ./build.sh run): each one's development mail server takes a free port.
+        builder.UseSetting("Mail:Port", "0");
         // Services resolved from the app's own container act as whoever a test says (see ActAs); unset, the app's
         // own CurrentUser answers, so browser and API requests are untouched.
         builder.ConfigureTestServices(services =>

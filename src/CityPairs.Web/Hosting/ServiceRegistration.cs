@@ -8,6 +8,7 @@ using CityPairs.Web.Features.Cities;
 using CityPairs.Web.Features.Common;
 using CityPairs.Web.Features.Exchanges;
 using CityPairs.Web.Features.Matching;
+using CityPairs.Web.Features.Notifications;
 using CityPairs.Web.Features.Partnerships;
 using CityPairs.Web.Features.Programmes;
 using CityPairs.Web.Hosting;
@@ -75,6 +76,7 @@ internal static class ServiceRegistration
         services.AddScoped<Features.Audit.AuditService>();
         services.AddOptions<Features.Notifications.PublicLinkOptions>().BindConfiguration(Features.Notifications.PublicLinkOptions.Section);
         services.AddSingleton<Features.Notifications.Notifier>();
+        builder.AddNotifications();
 
         services.AddCityPairsAccounts();
         services.AddSessionRevalidation(builder.Configuration);
@@ -91,7 +93,7 @@ internal static class ServiceRegistration
         services.AddScoped<ICurrentUser, CurrentUser>();
         services.AddScoped<IdentityRedirectManager>();
         services.AddScoped<UserAdminService>();
-        services.AddSingleton<IEmailSender<AppUser>, LogEmailSender>();
+        services.AddSingleton<IEmailSender<AppUser>, OutboxEmailSender>();
 
         // Identity's stores want a context per request; the pool hands one out and takes it back with the scope.
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<CityPairsDbContext>>().CreateDbContext());
@@ -165,6 +167,7 @@ internal static class ServiceRegistration
         app.MapApiV1().MapMatchingApi();
         app.MapCityPairsApiReference();
         app.MapPortfolio();
+        app.MapNotifications();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
     }
 }

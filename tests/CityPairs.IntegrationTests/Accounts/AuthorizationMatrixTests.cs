@@ -24,6 +24,7 @@ public sealed class AuthorizationMatrixTests(PostgresDatabase database, ITestOut
         ["/_blazor/initializers"] = "Blazor's script initializers, no data",
         ["/_blazor/disconnect"] = "Blazor's circuit disconnect beacon, no data",
         ["/{**path:file}"] = "static files (styles, scripts, images), public by design",
+        ["/inbox/{id:long}"] = "opens one person's own notification: sign-in for visitors and 404 for anyone else, tested in Notifications/InboxTests",
     };
 
     [Fact]

@@ -17,6 +17,6 @@ internal sealed class OutboxConfiguration : IEntityTypeConfiguration<OutboxMessa
         builder.Property(m => m.LastError).HasMaxLength(2000);
         // The sender's query: unsent messages that are due, oldest first. A partial index keeps it small however
         // many messages have been sent.
-        builder.HasIndex(m => m.NextAttemptAt).HasFilter("sent_at IS NULL").HasDatabaseName("ix_outbox_messages_due");
+        builder.HasIndex(m => m.NextAttemptAt).HasFilter("sent_at IS NULL AND failed_at IS NULL").HasDatabaseName("ix_outbox_messages_due");
     }
 }

@@ -6,6 +6,20 @@ namespace CityPairs.Web.Features.Accounts;
 public sealed class AppUser : IdentityUser
 {
     public string DisplayName { get; set; } = "";
+
+    /// <summary>How this person wants to hear about notifications by e-mail; the in-app inbox always has them.</summary>
+    public EmailPreference EmailPreference { get; set; } = EmailPreference.Immediately;
+
+    /// <summary>When the last daily digest was written for this person (the next one starts from here).</summary>
+    public DateTimeOffset? LastDigestAt { get; set; }
+}
+
+/// <summary>E-mail for notifications: one mail each, one daily digest, or none (account e-mails are always sent).</summary>
+public enum EmailPreference
+{
+    Immediately,
+    DailyDigest,
+    Off,
 }
 
 /// <summary>A city coordinator looks after this city (profile, contacts, its partnerships' exchanges).</summary>

@@ -33,4 +33,10 @@ public sealed class OutboxMessage
 
     /// <summary>Null until the mail server accepted the message.</summary>
     public DateTimeOffset? SentAt { get; set; }
+
+    /// <summary>
+    /// Set when the sender gave up (the mail server refused the address, or every attempt failed): the message is no
+    /// longer tried, and <see cref="LastError"/> says why.
+    /// </summary>
+    public DateTimeOffset? FailedAt { get; set; }
 }

@@ -41,10 +41,14 @@ internal static class ServiceRegistration
         services.AddSingleton<TimestampInterceptor>();
         services.AddSingleton<MatchingRefreshInterceptor>();
         services.AddSingleton<AuditInterceptor>();
+        services.AddSingleton<SecurityStampRevocation>();
         services.AddPooledDbContextFactory<CityPairsDbContext>((sp, options) =>
         {
             DatabaseSetup.Configure(options, connectionString);
-            options.AddInterceptors(sp.GetRequiredService<TimestampInterceptor>(), sp.GetRequiredService<MatchingRefreshInterceptor>(), sp.GetRequiredService<AuditInterceptor>());
+            // SecurityStampRevocation before AuditInterceptor: the tokens it revokes are audited with the change.
+            options.AddInterceptors(
+                sp.GetRequiredService<TimestampInterceptor>(), sp.GetRequiredService<MatchingRefreshInterceptor>(),
+                sp.GetRequiredService<SecurityStampRevocation>(), sp.GetRequiredService<AuditInterceptor>());
         });
 
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);

@@ -83,6 +83,7 @@ internal static class ServiceRegistration
         services.AddCityPairsAccounts();
         services.AddSessionRevalidation(builder.Configuration);
         services.AddCityPairsRateLimits(builder.Configuration);
+        services.AddCityPairsReverseProxy(builder.Configuration, builder.Environment);
         services.AddCityPairsApi();
         services.AddCityPairsOpenApi();
     }
@@ -141,6 +142,7 @@ internal static class ServiceRegistration
 
     public static void UseCityPairsPipeline(this WebApplication app)
     {
+        app.UseCityPairsForwardedHeaders();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error", createScopeForErrors: true);

@@ -13,6 +13,50 @@ public sealed record Table(IReadOnlyList<string> Headers, IReadOnlyList<IReadOnl
 
     private static readonly char[] NeedQuotes = [',', '"', '\r', '\n'];
 
+    /// <summary>
+    /// What a spreadsheet takes for the start of a formula (OWASP, CSV injection): "=", "+", "-", "@", and a tab or
+    /// carriage return in front of one.
+    /// </summary>
+    private static readonly char[] FormulaStarts = ['=', '+', '-', '@', '\t', '\r'];
+
+    /// <summary>
+    /// A cell as written to a file: text a spreadsheet would run as a formula (a city named =HYPERLINK(...)) gets a
+    /// leading apostrophe, the spreadsheet convention for "this is text". Numbers are left alone ("-64.73" is a
+    /// longitude, not a formula). Apostrophes already in front of a formula start get one more, so
+    /// <see cref="Restore"/> gives back exactly what was exported; "'s-Hertogenbosch" is not touched.
+    /// </summary>
+    public static string Neutralise(string? cell)
+    {
+        if (string.IsNullOrEmpty(cell))
+        {
+            return cell ?? "";
+        }
+
+        var first = cell.AsSpan().TrimStart('\'');
+        if (first.Length == 0 || Array.IndexOf(FormulaStarts, first[0]) < 0 || IsNumber(cell))
+        {
+            return cell;
+        }
+
+        return "'" + cell;
+    }
+
+    /// <summary>A cell as read from a file: undoes <see cref="Neutralise"/> (one apostrophe in front of a formula start).</summary>
+    public static string Restore(string cell)
+    {
+        ArgumentNullException.ThrowIfNull(cell);
+        if (cell.Length < 2 || cell[0] != '\'')
+        {
+            return cell;
+        }
+
+        var first = cell.AsSpan().TrimStart('\'');
+        return first.Length > 0 && Array.IndexOf(FormulaStarts, first[0]) >= 0 ? cell[1..] : cell;
+    }
+
+    private static bool IsNumber(string cell) =>
+        double.TryParse(cell, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _);
+
     public static string Join<T>(IEnumerable<T> values) => string.Join(ListSeparator, values);
 
     public static IReadOnlyList<string> Split(string? cell) =>
@@ -31,12 +75,15 @@ public sealed record Table(IReadOnlyList<string> Headers, IReadOnlyList<IReadOnl
     }
 
     private static string CsvLine(IEnumerable<string> cells) =>
-        string.Join(',', cells.Select(c => c.IndexOfAny(NeedQuotes) >= 0 || c.StartsWith(' ') || c.EndsWith(' ')
+        string.Join(',', cells.Select(Neutralise).Select(c => c.IndexOfAny(NeedQuotes) >= 0 || c.StartsWith(' ') || c.EndsWith(' ')
             ? "\"" + c.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
             : c)) + "\r\n";
 
     /// <summary>Reads CSV; a semicolon or tab separator is recognised from the header line (Excel in many locales writes ';').</summary>
-    public static Table ReadCsv(string text)
+    public static Table ReadCsv(string text) => FromRecords(CsvRecords(text));
+
+    /// <summary>The cells of a CSV text exactly as written (no apostrophe removed), line by line.</summary>
+    public static List<List<string>> CsvRecords(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
         text = text.TrimStart('\uFEFF');
@@ -98,7 +145,7 @@ public sealed record Table(IReadOnlyList<string> Headers, IReadOnlyList<IReadOnl
             records.Add(record);
         }
 
-        return FromRecords(records);
+        return records;
     }
 
     // ---- Excel (.xlsx), first worksheet, first row = headings ----
@@ -115,7 +162,7 @@ public sealed record Table(IReadOnlyList<string> Headers, IReadOnlyList<IReadOnl
             var d = new Dictionary<string, object>(StringComparer.Ordinal);
             for (var i = 0; i < table.Headers.Count; i++)
             {
-                d[table.Headers[i]] = i < r.Count ? r[i] : "";
+                d[table.Headers[i]] = i < r.Count ? Neutralise(r[i]) : "";
             }
 
             return d;
@@ -155,6 +202,7 @@ public sealed record Table(IReadOnlyList<string> Headers, IReadOnlyList<IReadOnl
             return new Table([], []);
         }
 
+        records = [.. records.Select(r => r.Select(Restore).ToList())];
         var headers = records[0].Select(h => h.Trim()).ToList();
         while (headers.Count > 0 && headers[^1].Length == 0)
         {

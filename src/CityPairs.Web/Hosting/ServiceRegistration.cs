@@ -84,6 +84,7 @@ internal static class ServiceRegistration
         services.AddSessionRevalidation(builder.Configuration);
         services.AddCityPairsRateLimits(builder.Configuration);
         services.AddCityPairsReverseProxy(builder.Configuration, builder.Environment);
+        services.AddCityPairsKeyRingProtection(builder.Configuration, builder.Environment);
         services.AddCityPairsApi();
         services.AddCityPairsOpenApi();
     }

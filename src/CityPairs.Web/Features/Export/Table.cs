@@ -80,39 +80,99 @@ public sealed record Table(IReadOnlyList<string> Headers, IReadOnlyList<IReadOnl
             : c)) + "\r\n";
 
     /// <summary>Reads CSV; a semicolon or tab separator is recognised from the header line (Excel in many locales writes ';').</summary>
-    public static Table ReadCsv(string text) => FromRecords(CsvRecords(text));
+    public static Table ReadCsv(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        using var reader = new StringReader(text);
+        return ReadCsv(reader, int.MaxValue);
+    }
+
+    /// <summary>
+    /// Reads CSV as it streams in, refusing (InvalidDataException) once it has more than <paramref name="maxRows"/>
+    /// data rows: the rest of the file is never read. Blank lines are skipped as they come, not kept and dropped later.
+    /// </summary>
+    public static Table ReadCsv(TextReader reader, int maxRows, CancellationToken cancellationToken = default) =>
+        FromRecords(CsvRecords(reader, maxRows, cancellationToken));
 
     /// <summary>The cells of a CSV text exactly as written (no apostrophe removed), line by line.</summary>
     public static List<List<string>> CsvRecords(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        text = text.TrimStart('\uFEFF');
-        var firstLine = text.Split('\n', 2)[0];
-        var separator = Separators.OrderByDescending(c => firstLine.Count(x => x == c)).First();
+        using var reader = new StringReader(text);
+        return CsvRecords(reader, int.MaxValue);
+    }
+
+    private static List<List<string>> CsvRecords(TextReader reader, int maxRows, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        // The separator is the commonest of the candidates on the first line, read ahead and then parsed like the rest.
+        var firstLine = new StringBuilder();
+        int next;
+        while ((next = reader.Read()) >= 0)
+        {
+            firstLine.Append((char)next);
+            if (next == '\n')
+            {
+                break;
+            }
+        }
+
+        var head = firstLine.ToString().TrimStart('\uFEFF');
+        var separator = Separators.OrderByDescending(c => head.Count(x => x == c)).First();
         var records = new List<List<string>>();
         var record = new List<string>();
         var cell = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < text.Length; i++)
+        bool quoted = false, quoteInQuoted = false, afterCarriageReturn = false;
+
+        void EndRecord()
         {
-            var c = text[i];
+            record.Add(cell.ToString());
+            cell.Clear();
+            if (record.Exists(c => !string.IsNullOrWhiteSpace(c)))
+            {
+                records.Add(record);
+                // The heading plus maxRows data rows; one more is the refusal.
+                if (records.Count - 1 > maxRows)
+                {
+                    throw new InvalidDataException($"The file has more than {maxRows:N0} rows; import at most {maxRows:N0} at a time.");
+                }
+            }
+
+            record = [];
+        }
+
+        void Take(char c)
+        {
+            if (quoteInQuoted)
+            {
+                quoteInQuoted = false;
+                if (c == '"')
+                {
+                    // "" inside quotes is one quote character.
+                    cell.Append('"');
+                    return;
+                }
+
+                quoted = false;
+            }
+
             if (quoted)
             {
-                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"')
+                if (c == '"')
                 {
-                    cell.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
+                    quoteInQuoted = true;
                 }
                 else
                 {
                     cell.Append(c);
                 }
+
+                return;
             }
-            else if (c == '"')
+
+            var wasCarriageReturn = afterCarriageReturn;
+            afterCarriageReturn = false;
+            if (c == '"')
             {
                 quoted = true;
             }
@@ -121,17 +181,17 @@ public sealed record Table(IReadOnlyList<string> Headers, IReadOnlyList<IReadOnl
                 record.Add(cell.ToString());
                 cell.Clear();
             }
-            else if (c is '\n' or '\r')
+            else if (c == '\r')
             {
-                if (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n')
+                EndRecord();
+                afterCarriageReturn = true;
+            }
+            else if (c == '\n')
+            {
+                if (!wasCarriageReturn)
                 {
-                    i++;
+                    EndRecord();
                 }
-
-                record.Add(cell.ToString());
-                cell.Clear();
-                records.Add(record);
-                record = [];
             }
             else
             {
@@ -139,10 +199,25 @@ public sealed record Table(IReadOnlyList<string> Headers, IReadOnlyList<IReadOnl
             }
         }
 
+        foreach (var c in head)
+        {
+            Take(c);
+        }
+
+        var buffer = new char[8192];
+        int read;
+        while ((read = reader.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            for (var i = 0; i < read; i++)
+            {
+                Take(buffer[i]);
+            }
+        }
+
         if (cell.Length > 0 || record.Count > 0)
         {
-            record.Add(cell.ToString());
-            records.Add(record);
+            EndRecord();
         }
 
         return records;
@@ -176,12 +251,24 @@ public sealed record Table(IReadOnlyList<string> Headers, IReadOnlyList<IReadOnl
         return rows;
     }
 
-    public static Table ReadXlsx(Stream stream, string? sheetName = null)
+    /// <summary>Reads a worksheet row by row, refusing (InvalidDataException) past <paramref name="maxRows"/> data rows.</summary>
+    public static Table ReadXlsx(Stream stream, string? sheetName = null, int maxRows = int.MaxValue)
     {
-        var records = MiniExcel.Query(stream, useHeaderRow: false, sheetName: sheetName, excelType: ExcelType.XLSX)
-            .Cast<IDictionary<string, object?>>()
-            .Select(r => r.Values.Select(Cell).ToList())
-            .ToList();
+        var records = new List<List<string>>();
+        foreach (var row in MiniExcel.Query(stream, useHeaderRow: false, sheetName: sheetName, excelType: ExcelType.XLSX).Cast<IDictionary<string, object?>>())
+        {
+            var cells = row.Values.Select(Cell).ToList();
+            if (cells.Exists(c => !string.IsNullOrWhiteSpace(c)))
+            {
+                records.Add(cells);
+                if (records.Count - 1 > maxRows)
+                {
+                    var where = sheetName is null ? "The file" : $"The sheet {sheetName}";
+                    throw new InvalidDataException($"{where} has more than {maxRows:N0} rows; import at most {maxRows:N0} at a time.");
+                }
+            }
+        }
+
         return FromRecords(records);
     }
 

@@ -50,7 +50,14 @@ public static class ApiTokens
     {
         var users = services.GetRequiredService<UserManager<AppUser>>();
         var account = await users.FindByEmailAsync(user.Email()) ?? throw new InvalidOperationException($"No demo account for {user}.");
-        var principal = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, account.Id), new Claim(ClaimTypes.Name, account.UserName!)], "Test"));
+        // As the person's own session would be: an account with a second factor can only sign in with it.
+        List<Claim> claims = [new(ClaimTypes.NameIdentifier, account.Id), new(ClaimTypes.Name, account.UserName!)];
+        if (account.TwoFactorEnabled)
+        {
+            claims.Add(new Claim(AccessRules.AuthenticationMethodClaim, AccessRules.SecondFactor));
+        }
+
+        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, "Test"));
         return ActivatorUtilities.CreateInstance<ApiTokenService>(services, new FixedUser(principal));
     }
 }

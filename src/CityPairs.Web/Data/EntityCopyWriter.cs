@@ -154,6 +154,6 @@ internal static partial class CopyStoreNames
 
     public static string WithoutFacets(string storeType) => Facets().Replace(storeType, "");
 
-    [GeneratedRegex(@"\(\s*\d+(\s*,\s*\d+)?\s*\)")]
+    [GeneratedRegex(@"\(\s*\d+(\s*,\s*\d+)?\s*\)", RegexOptions.None, matchTimeoutMilliseconds: 1000)]
     private static partial Regex Facets();
 }

@@ -21,11 +21,40 @@ public static class RateLimits
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
                 HttpMethods.IsPost(context.Request.Method) && context.Request.Path.StartsWithSegments("/Account", StringComparison.OrdinalIgnoreCase)
                     && !context.Request.Path.StartsWithSegments("/Account/Logout", StringComparison.OrdinalIgnoreCase)
-                    ? RateLimitPartition.GetFixedWindowLimiter("sign-in " + context.Connection.RemoteIpAddress, _ => Window(signInPerMinute))
+                    ? RateLimitPartition.GetFixedWindowLimiter("sign-in " + ClientOf(context), _ => Window(signInPerMinute))
                     : RateLimitPartition.GetNoLimiter(""));
             options.AddPolicy(Api, context => RateLimitPartition.GetFixedWindowLimiter(
-                context.User.Identity?.Name ?? "anonymous " + context.Connection.RemoteIpAddress, _ => Window(apiPerMinute)));
+                context.User.Identity?.Name ?? "anonymous " + ClientOf(context), _ => Window(apiPerMinute)));
         });
+    }
+
+    /// <summary>
+    /// The client a limit counts: the real client's address once ReverseProxy's forwarded headers have been applied
+    /// (behind a proxy the connection's own address is the proxy's, one bucket for everyone). An IPv6 client counts
+    /// by its /64, as one host is usually given a whole /64 and could otherwise rotate addresses within it.
+    /// </summary>
+    public static string ClientOf(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var address = context.Connection.RemoteIpAddress;
+        if (address is null)
+        {
+            return "unknown";
+        }
+
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+
+        if (address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6)
+        {
+            var bytes = address.GetAddressBytes();
+            Array.Clear(bytes, 8, 8);
+            return new System.Net.IPAddress(bytes) + "/64";
+        }
+
+        return address.ToString();
     }
 
     private static FixedWindowRateLimiterOptions Window(int permits) =>

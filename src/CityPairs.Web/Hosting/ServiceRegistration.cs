@@ -42,10 +42,14 @@ internal static class ServiceRegistration
         services.AddSingleton<TimestampInterceptor>();
         services.AddSingleton<MatchingRefreshInterceptor>();
         services.AddSingleton<AuditInterceptor>();
+        services.AddSingleton<SecurityStampRevocation>();
         services.AddPooledDbContextFactory<CityPairsDbContext>((sp, options) =>
         {
             DatabaseSetup.Configure(options, connectionString);
-            options.AddInterceptors(sp.GetRequiredService<TimestampInterceptor>(), sp.GetRequiredService<MatchingRefreshInterceptor>(), sp.GetRequiredService<AuditInterceptor>());
+            // SecurityStampRevocation before AuditInterceptor: the tokens it revokes are audited with the change.
+            options.AddInterceptors(
+                sp.GetRequiredService<TimestampInterceptor>(), sp.GetRequiredService<MatchingRefreshInterceptor>(),
+                sp.GetRequiredService<SecurityStampRevocation>(), sp.GetRequiredService<AuditInterceptor>());
         });
 
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
@@ -81,6 +85,8 @@ internal static class ServiceRegistration
         services.AddCityPairsAccounts();
         services.AddSessionRevalidation(builder.Configuration);
         services.AddCityPairsRateLimits(builder.Configuration);
+        services.AddCityPairsReverseProxy(builder.Configuration, builder.Environment);
+        services.AddCityPairsKeyRingProtection(builder.Configuration, builder.Environment);
         services.AddCityPairsApi();
         services.AddCityPairsOpenApi();
     }
@@ -139,6 +145,7 @@ internal static class ServiceRegistration
 
     public static void UseCityPairsPipeline(this WebApplication app)
     {
+        app.UseCityPairsForwardedHeaders();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error", createScopeForErrors: true);

@@ -126,13 +126,13 @@ public sealed class ImportExportTests(PostgresDatabase database) : DatabaseTest(
 
         var importer = Importer();
         citiesCsv.Position = 0;
-        var cityPreview = await importer.PreviewAsync(ImportKind.Cities, ImportService.Read("cities.csv", citiesCsv));
+        var cityPreview = await importer.PreviewAsync(ImportKind.Cities, await Upload.ReadTableAsync("cities.csv", citiesCsv));
         Assert.Empty(cityPreview.Ignored);
         var cityResult = await importer.CommitAsync(cityPreview, new HashSet<int>());
         Assert.True(cityResult.Committed, cityResult.Message + string.Join(" | ", cityResult.Problems.SelectMany(p => p.Errors)));
 
         partnershipsXlsx.Position = 0;
-        var partnershipPreview = await importer.PreviewAsync(ImportKind.Partnerships, ImportService.Read("partnerships.xlsx", partnershipsXlsx));
+        var partnershipPreview = await importer.PreviewAsync(ImportKind.Partnerships, await Upload.ReadTableAsync("partnerships.xlsx", partnershipsXlsx));
         var partnershipResult = await importer.CommitAsync(partnershipPreview, new HashSet<int>());
         Assert.True(partnershipResult.Committed, partnershipResult.Message + string.Join(" | ", partnershipResult.Problems.SelectMany(p => p.Label + ": " + string.Join(", ", p.Errors))));
 

@@ -13,6 +13,7 @@ internal sealed class ApiTokenConfiguration : IEntityTypeConfiguration<ApiToken>
         builder.Property(t => t.Name).HasMaxLength(100).IsRequired();
         builder.Property(t => t.Prefix).HasMaxLength(16).IsRequired();
         builder.Property(t => t.Hash).IsRequired();
+        builder.Property(t => t.RevokedReason).HasMaxLength(200);
         // Every API request finds its token by hash.
         builder.HasIndex(t => t.Hash).IsUnique();
         builder.HasIndex(t => t.UserId);

@@ -780,6 +780,10 @@ namespace CityPairs.Web.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<bool>("CreatedWithSecondFactor")
+                        .HasColumnType("boolean")
+                        .HasColumnName("created_with_second_factor");
+
                     b.Property<DateTimeOffset>("ExpiresAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("expires_at");
@@ -808,6 +812,15 @@ namespace CityPairs.Web.Data.Migrations
                     b.Property<DateTimeOffset?>("RevokedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("revoked_at");
+
+                    b.Property<string>("RevokedReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("revoked_reason");
+
+                    b.Property<byte[]>("SecurityStampHash")
+                        .HasColumnType("bytea")
+                        .HasColumnName("security_stamp_hash");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")

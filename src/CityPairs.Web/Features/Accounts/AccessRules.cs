@@ -25,9 +25,15 @@ public sealed class AccessRules(IDbContextFactory<CityPairsDbContext> dbFactory)
 {
     public const string Refusal = SaveResult<int>.ForbiddenMessage;
 
+    /// <summary>The claim SignInManager adds with how the person signed in ("amr", RFC 8176).</summary>
+    public const string AuthenticationMethodClaim = "amr";
+
+    /// <summary>The <see cref="AuthenticationMethodClaim"/> value when the second factor was checked.</summary>
+    public const string SecondFactor = "mfa";
+
     /// <summary>The amr claim SignInManager adds when the second factor was checked.</summary>
     public static bool IsAdministrator(ClaimsPrincipal user) =>
-        user.IsInRole(Roles.Administrator) && user.HasClaim("amr", "mfa");
+        user.IsInRole(Roles.Administrator) && user.HasClaim(AuthenticationMethodClaim, SecondFactor);
 
     public static bool IsOfficer(ClaimsPrincipal user) => user.IsInRole(Roles.ProgrammeOfficer);
 

@@ -46,6 +46,7 @@ public static partial class TextRules
     }
 
     // A tag opener: "<" followed by a letter, "/", "!" or "?" ("<script", "</b>", "<!--").
-    [GeneratedRegex(@"<\s*[A-Za-z/!?]")]
+    // NonBacktracking: it runs on every free-text field anyone types, so its time is linear in the text whatever it holds.
+    [GeneratedRegex(@"<\s*[A-Za-z/!?]", RegexOptions.NonBacktracking, matchTimeoutMilliseconds: 1000)]
     private static partial Regex Markup();
 }

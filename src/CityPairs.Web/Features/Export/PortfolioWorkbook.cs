@@ -112,17 +112,24 @@ public sealed class PortfolioWorkbook(IDbContextFactory<CityPairsDbContext> dbFa
     }
 
     /// <summary>Every sheet of a workbook by name (a sheet missing from the file is an empty table).</summary>
-    public static Dictionary<string, Table> Read(Stream stream)
+    public static Dictionary<string, Table> Read(Stream stream, int maxRowsPerSheet = int.MaxValue)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        using var copy = new MemoryStream();
-        stream.CopyTo(copy);
+        // Uploads arrive buffered and already checked (Import/Upload.cs); anything else is copied to be seekable.
+        using var owned = stream.CanSeek ? null : new MemoryStream();
+        if (owned is not null)
+        {
+            stream.CopyTo(owned);
+        }
+
+        var copy = owned ?? stream;
+        copy.Position = 0;
         var names = MiniExcel.GetSheetNames(copy);
         var tables = new Dictionary<string, Table>(StringComparer.Ordinal);
         foreach (var sheet in Sheets.Keys)
         {
             copy.Position = 0;
-            tables[sheet] = names.Contains(sheet) ? Table.ReadXlsx(copy, sheet) : new Table(Sheets[sheet], []);
+            tables[sheet] = names.Contains(sheet) ? Table.ReadXlsx(copy, sheet, maxRowsPerSheet) : new Table(Sheets[sheet], []);
         }
 
         return tables;

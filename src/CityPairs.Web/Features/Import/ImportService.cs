@@ -40,18 +40,6 @@ public sealed class ImportService(CityImport cities, PartnershipImport partnersh
     // The commit copies cities by binary COPY, so 100,000 rows import in seconds (docs/PERFORMANCE.md, "Import throughput").
     public const int MaxRows = 100_000;
 
-    public static Table Read(string fileName, Stream content)
-    {
-        ArgumentNullException.ThrowIfNull(fileName);
-        if (fileName.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase))
-        {
-            return Table.ReadXlsx(content);
-        }
-
-        using var reader = new StreamReader(content, detectEncodingFromByteOrderMarks: true);
-        return Table.ReadCsv(reader.ReadToEnd());
-    }
-
     public async Task<ImportPreview> PreviewAsync(ImportKind kind, Table table, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(table);

@@ -100,7 +100,8 @@ public sealed partial class PartnershipImport(
         return new ImportResult(true, rows.Count, $"{rows.Count} partnerships imported.", []);
     }
 
-    [GeneratedRegex(@"^(?<name>.+?)\s*(\((?<cc>[A-Za-z]{2})\))?\s*(\[(?<role>\w+)\])?$")]
+    // A cell of an uploaded file: the timeout bounds what a crafted cell can cost (cells are plain text of bounded length).
+    [GeneratedRegex(@"^(?<name>.+?)\s*(\((?<cc>[A-Za-z]{2})\))?\s*(\[(?<role>\w+)\])?$", RegexOptions.None, matchTimeoutMilliseconds: 1000)]
     private static partial Regex MemberPattern();
 
     /// <summary>
@@ -146,7 +147,17 @@ public sealed partial class PartnershipImport(
 
             foreach (var text in Table.Split(cell("members")))
             {
-                var match = MemberPattern().Match(text);
+                Match match;
+                try
+                {
+                    match = MemberPattern().Match(text);
+                }
+                catch (RegexMatchTimeoutException)
+                {
+                    errors.Add("members: a member could not be read; write each as \"Name (CC) [Role]\", separated by \";\".");
+                    continue;
+                }
+
                 var name = match.Groups["name"].Value.Trim();
                 var cc = match.Groups["cc"].Success ? match.Groups["cc"].Value.ToUpperInvariant() : null;
                 var found = cities.Where(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase) && (cc is null || c.CountryCode == cc)).ToList();

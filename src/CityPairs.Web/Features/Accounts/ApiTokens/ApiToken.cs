@@ -25,4 +25,21 @@ public sealed class ApiToken : Entity
     public DateTimeOffset? LastUsedAt { get; set; }
 
     public DateTimeOffset? RevokedAt { get; set; }
+
+    /// <summary>Why it was revoked when its owner did not do it themselves (a password reset, a role or 2FA change).</summary>
+    public string? RevokedReason { get; set; }
+
+    /// <summary>
+    /// Whether the session that created it had passed the second factor (its "amr" claim). The token's own "amr" comes
+    /// from here, never from the account at use time: enrolling two-factor sign-in later must not upgrade a token
+    /// made in a password-only session.
+    /// </summary>
+    public bool CreatedWithSecondFactor { get; set; }
+
+    /// <summary>
+    /// SHA-256 of the account's security stamp when the token was created. Identity changes the stamp on a password
+    /// reset, a role change and a 2FA change; a token whose stamp no longer matches is refused. Null for tokens made
+    /// before this was recorded (they were revoked by the migration that added it).
+    /// </summary>
+    public byte[]? SecurityStampHash { get; set; }
 }

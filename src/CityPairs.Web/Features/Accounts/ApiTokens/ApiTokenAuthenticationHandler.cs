@@ -139,7 +139,7 @@ public sealed class ApiTokenAuthenticationHandler(
     {
         await using var db = await dbFactory.CreateDbContextAsync(Context.RequestAborted);
         var token = await db.ApiTokens.AsNoTracking().Where(t => t.Hash == hash)
-            .Select(t => new { t.Id, t.UserId, t.ExpiresAt, t.RevokedAt })
+            .Select(t => new { t.Id, t.UserId, t.ExpiresAt, t.RevokedAt, t.RevokedReason, t.CreatedWithSecondFactor, t.SecurityStampHash })
             .SingleOrDefaultAsync(Context.RequestAborted);
         if (token is null)
         {
@@ -148,7 +148,7 @@ public sealed class ApiTokenAuthenticationHandler(
 
         if (token.RevokedAt is not null)
         {
-            return (null, "The API token has been revoked.");
+            return (null, token.RevokedReason is { } reason ? $"The API token has been revoked: {reason}." : "The API token has been revoked.");
         }
 
         if (token.ExpiresAt <= now)
@@ -163,12 +163,19 @@ public sealed class ApiTokenAuthenticationHandler(
             return (null, "The account this API token belongs to cannot sign in.");
         }
 
-        // The claims the cookie sign-in gives (id, name, roles, security stamp), plus the "amr" SignInManager adds:
-        // an account with a second factor can only have signed in (and so created this token) with it.
+        // Re-checked here as well as revoked when the stamp changes (SecurityStampRevocation): a stamp changed by
+        // any other path (SQL, another tool) still ends the token.
+        if (token.SecurityStampHash is null || !token.SecurityStampHash.AsSpan().SequenceEqual(ApiTokenService.StampHashOf(user.SecurityStamp)))
+        {
+            return (null, $"The API token has been revoked: {ApiTokenService.RevokedBySecurityChange}.");
+        }
+
+        // The claims the cookie sign-in gives (id, name, roles, security stamp), plus the "amr" of the session that
+        // created the token: how its creator signed in then, not whether the account has a second factor now.
         var factory = Context.RequestServices.GetRequiredService<IUserClaimsPrincipalFactory<AppUser>>();
         var source = (ClaimsIdentity)(await factory.CreateAsync(user)).Identity!;
         var identity = new ClaimsIdentity(source.Claims, Scheme.Name, source.NameClaimType, source.RoleClaimType);
-        identity.AddClaim(new Claim("amr", user.TwoFactorEnabled ? "mfa" : "pwd"));
+        identity.AddClaim(new Claim(AccessRules.AuthenticationMethodClaim, token.CreatedWithSecondFactor ? AccessRules.SecondFactor : "pwd"));
 
         // Written once per cache period, not per request, and outside the audit trail (using a token is not a change).
         await db.ApiTokens.Where(t => t.Id == token.Id).ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAt, now), Context.RequestAborted);

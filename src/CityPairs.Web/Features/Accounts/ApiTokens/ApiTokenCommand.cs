@@ -37,7 +37,10 @@ public static class ApiTokenCommand
         var result = await tokens.CreateAsync(form);
         if (!result.Succeeded)
         {
-            var errors = result.Errors.Count > 0 ? string.Join(" ", result.Errors.Select(e => e.Message)) : result.Message;
+            // An administrator's token needs a session that passed the second factor, which a command line is not.
+            var errors = result.Errors.Count > 0 ? string.Join(" ", result.Errors.Select(e => e.Message))
+                : result.Message == ApiTokenService.AdministratorNeedsSecondFactor ? "An administrator creates their tokens on the API tokens page, signed in with their authenticator code."
+                : result.Message;
             await Console.Error.WriteLineAsync($"No token was created: {errors}");
             return 1;
         }

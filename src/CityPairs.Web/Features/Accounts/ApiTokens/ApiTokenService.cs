@@ -12,6 +12,9 @@ public sealed record ApiTokenItem(
     int Id, string Name, string Prefix, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt)
 {
     public bool IsActive(DateTimeOffset now) => RevokedAt is null && ExpiresAt > now;
+
+    /// <summary>Set when the app revoked it (its owner's security changed), not its owner.</summary>
+    public string? RevokedReason { get; init; }
 }
 
 /// <summary>A token just created: <see cref="Secret"/> is shown to its owner this once and never again.</summary>
@@ -66,7 +69,7 @@ public sealed class ApiTokenService(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await db.ApiTokens.AsNoTracking().Where(t => t.UserId == userId)
             .OrderBy(t => t.RevokedAt != null).ThenByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id)
-            .Select(t => new ApiTokenItem(t.Id, t.Name, t.Prefix, t.CreatedAt, t.ExpiresAt, t.LastUsedAt, t.RevokedAt))
+            .Select(t => new ApiTokenItem(t.Id, t.Name, t.Prefix, t.CreatedAt, t.ExpiresAt, t.LastUsedAt, t.RevokedAt) { RevokedReason = t.RevokedReason })
             .ToListAsync(cancellationToken);
     }
 
@@ -76,7 +79,8 @@ public sealed class ApiTokenService(
     private async Task<SaveResult<CreatedApiToken>> CreateCoreAsync(ApiTokenForm form, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(form);
-        var userId = (await currentUser.GetAsync()).UserId();
+        var principal = await currentUser.GetAsync();
+        var userId = principal.UserId();
         if (userId is null)
         {
             return SaveResult<CreatedApiToken>.Forbidden();
@@ -95,10 +99,30 @@ public sealed class ApiTokenService(
             return SaveResult<CreatedApiToken>.Refused($"You have {MaxActivePerUser} active tokens; revoke one you no longer use first.");
         }
 
+        // The account as it is now, not as the session's cookie remembers it: a role granted since sign-in counts.
+        var account = await db.Users.AsNoTracking().Where(u => u.Id == userId)
+            .Select(u => new
+            {
+                u.SecurityStamp,
+                IsAdministrator = db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == Roles.Administrator)),
+            })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (account is null)
+        {
+            return SaveResult<CreatedApiToken>.Forbidden();
+        }
+
+        var secondFactor = principal.HasClaim(AccessRules.AuthenticationMethodClaim, AccessRules.SecondFactor);
+        if (account.IsAdministrator && !secondFactor)
+        {
+            return SaveResult<CreatedApiToken>.Refused(AdministratorNeedsSecondFactor);
+        }
+
         var secret = SecretPrefix + Base64Url(RandomNumberGenerator.GetBytes(32));
         var token = new ApiToken
         {
             UserId = userId, Name = form.Name.Trim(), Prefix = secret[..VisibleLength], Hash = HashOf(secret), ExpiresAt = now.AddDays(form.Days),
+            CreatedWithSecondFactor = secondFactor, SecurityStampHash = StampHashOf(account.SecurityStamp),
         };
         db.ApiTokens.Add(token);
         return await SafeSave.SaveAsync(db, () => new CreatedApiToken(
@@ -130,6 +154,15 @@ public sealed class ApiTokenService(
         cache.Remove(ApiTokenAuthenticationHandler.CacheKey(token.Hash));
         return result;
     }
+
+    /// <summary>What the token page and the command line say when a password-only session asks for an administrator's token.</summary>
+    public const string AdministratorNeedsSecondFactor =
+        "An administrator's token can only be created in a session signed in with the authenticator code. Sign out, sign in again with your code, then create the token.";
+
+    /// <summary>Said by the API for a token revoked because its owner's password, role or two-factor sign-in changed.</summary>
+    public const string RevokedBySecurityChange = "The account's password, role or two-factor sign-in changed after this token was created";
+
+    public static byte[] StampHashOf(string? securityStamp) => SHA256.HashData(Encoding.UTF8.GetBytes(securityStamp ?? ""));
 
     public static byte[] HashOf(string secret) => SHA256.HashData(Encoding.UTF8.GetBytes(secret));
 

@@ -24,6 +24,7 @@ public sealed class AuthorizationMatrixTests(PostgresDatabase database, ITestOut
         ["/_blazor/initializers"] = "Blazor's script initializers, no data",
         ["/_blazor/disconnect"] = "Blazor's circuit disconnect beacon, no data",
         ["/{**path:file}"] = "static files (styles, scripts, images), public by design",
+        ["POST /api/v1/calls/{id:int}/withdraw"] = "a POST with a body; Calls/CallRulesTests withdraw as each wrong role",
     };
 
     [Fact]

@@ -104,9 +104,9 @@ public sealed class CallMatchingTests(PostgresDatabase database) : DatabaseTest(
     public async Task A_coordinator_asks_matches_for_their_own_cities_only_through_the_service_and_the_api()
     {
         await using var app = new CityPairsApp(Database.ConnectionString);
+        await using var scope = app.Services.CreateAsyncScope(); // starts the app, which loads the demo data
         var (tarija, rotterdam, _) = await DemoAsync();
         var coordinator = await Database.AddUserAsync(Roles.CityCoordinator, cityIds: [tarija]);
-        await using var scope = app.Services.CreateAsyncScope();
         scope.ActAs(coordinator);
         var matching = scope.ServiceProvider.GetRequiredService<MatchingService>();
 

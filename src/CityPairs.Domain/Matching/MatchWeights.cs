@@ -2,7 +2,7 @@ namespace CityPairs.Domain.Matching;
 
 /// <summary>
 /// How much each reason for a match counts. Every weight is the most points its part can give, so the
-/// defaults read as a budget: what the two cities share and how they complement each other (13 of 18.5
+/// defaults read as a budget: what the two cities share and how they complement each other (12 of 17.5
 /// points) matters more than where they are (4), and a live call for partners adds a visible 1.5. A programme
 /// may supply its own weights (the call weight stays the default one there).
 /// </summary>

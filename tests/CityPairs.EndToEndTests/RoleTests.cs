@@ -74,8 +74,11 @@ public sealed class RoleTests(BrowserFixture browser)
         // Typed into the address bar: the server refuses before any page renders.
         await page.GotoAsync($"/partnerships/{other}/exchanges/new");
         await Expect(page.Locator("[data-testid=access-denied]")).ToBeVisibleAsync();
+
+        // Matches opens on Tarija, the coordinator's own city (CallsPageTests tries the others).
         await page.GotoAsync("/matches");
-        await Expect(page.Locator("[data-testid=access-denied]")).ToBeVisibleAsync();
+        await page.Locator("[data-testid=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await Expect(page.GetByText("partners for Tarija")).ToBeVisibleAsync();
     }
 
     [Fact]

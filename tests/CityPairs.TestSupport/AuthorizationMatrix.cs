@@ -71,8 +71,16 @@ public static class AuthorizationMatrix
             new("/programmes/new", "/programmes/new", [S, D, D, D, O]),
             new("/programmes/{Id:int}/edit", $"/programmes/{ids.Vvsg}/edit", [S, D, D, O, O]),
             new("/programmes/{Id:int}/edit", $"/programmes/{ids.Iuc}/edit", [S, D, D, D, O]),
-            new("/matches", "/matches", [S, D, O, O, O]),
-            new("/api/v1/cities/{id:int}/matches", $"/api/v1/cities/{ids.Tarija}/matches", [S, D, O, O, O]),
+            new("/matches", "/matches", [S, O, O, O, O]), // a coordinator for their own cities only (MatchesAccessTests)
+            new("/api/v1/cities/{id:int}/matches", $"/api/v1/cities/{ids.Tarija}/matches", [S, O, O, O, O]),
+            new("/api/v1/cities/{id:int}/matches", $"/api/v1/cities/{ids.Herent}/matches", [S, D, O, O, O]), // not the coordinator's city
+            new("/calls", "/calls", [S, O, O, O, O]),
+            new("/calls/{Id:int}", $"/calls/{ids.TarijaCall}", [S, O, O, O, O]),
+            new("/calls/new", "/calls/new", [S, O, D, O, O]),
+            new("/calls/{Id:int}/edit", $"/calls/{ids.TarijaCall}/edit", [S, O, D, O, O]), // VVSG C2C works with Tarija
+            new("/calls/{Id:int}/edit", $"/calls/{ids.NampulaCall}/edit", [S, D, D, D, O]), // no programme of the officer's works with Nampula
+            new("/api/v1/calls", "/api/v1/calls", [S, O, O, O, O]),
+            new("/api/v1/calls/{id:int}", $"/api/v1/calls/{ids.NampulaCall}", [S, O, O, O, O]),
             new("/api/v1/cities", "/api/v1/cities", [S, O, O, O, O]),
             new("/api/v1/cities/{id:int}", $"/api/v1/cities/{ids.Herent}", [S, O, O, O, O]),
             new("/api/v1/programmes", "/api/v1/programmes", [S, O, O, O, O]),
@@ -102,7 +110,7 @@ public static class AuthorizationMatrix
 
     private sealed record Ids(
         int Tarija, int Herent, int Surat, int BrasschaatTarija, int HerentNimlahakok, int SuratRotterdam,
-        int TarijaExchange, int HerentExchange, int Vvsg, int Iuc);
+        int TarijaExchange, int HerentExchange, int Vvsg, int Iuc, int TarijaCall, int NampulaCall);
 
     private static async Task<Ids> IdsAsync(PostgresDatabase database)
     {
@@ -117,6 +125,8 @@ public static class AuthorizationMatrix
             await db.Partnerships.Where(p => p.Name.Contains("Surat")).Select(p => p.Id).FirstAsync(),
             await db.Exchanges.Where(e => e.PartnershipId == brasschaatTarija).Select(e => e.Id).FirstAsync(),
             await db.Exchanges.Where(e => e.PartnershipId == herentNimlahakok).Select(e => e.Id).FirstAsync(),
-            await Programme("VVSG C2C"), await Programme("IUC"));
+            await Programme("VVSG C2C"), await Programme("IUC"),
+            await db.PartnerCalls.Where(c => c.CityId == db.Cities.Single(x => x.Name == "Tarija").Id).Select(c => c.Id).FirstAsync(),
+            await db.PartnerCalls.Where(c => c.CityId == db.Cities.Single(x => x.Name == "Nampula").Id).Select(c => c.Id).FirstAsync());
     }
 }

@@ -23,6 +23,12 @@ public sealed record CityProfile(
     IReadOnlyList<ThemeChoice> Themes,
     bool IsArchived = false)
 {
+    /// <summary>
+    /// The city's open "seeking partners" calls; the engine counts those still live on the query's day
+    /// (<see cref="MatchQuery.Today"/>), so a call expires without the snapshot being rebuilt.
+    /// </summary>
+    public IReadOnlyList<SeekingCall> Calls { get; init; } = [];
+
     public static CityProfile From(City city)
     {
         ArgumentNullException.ThrowIfNull(city);
@@ -39,4 +45,10 @@ public sealed record CityProfile(
             city.Themes.Select(t => new ThemeChoice(t.ThemeId, t.Interest)).ToArray(),
             city.IsArchived);
     }
+}
+
+/// <summary>What the matcher needs of a city's "seeking partners" call: what it seeks and until when.</summary>
+public sealed record SeekingCall(int CallId, string Title, DateOnly ExpiresOn, IReadOnlyList<int> SoughtThemeIds, IReadOnlyList<int> SoughtSdgs)
+{
+    public bool IsLiveOn(DateOnly today) => ExpiresOn > today;
 }

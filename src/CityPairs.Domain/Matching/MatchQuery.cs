@@ -35,6 +35,12 @@ public sealed record MatchQuery(int CityId)
 
     public int Limit { get; init; } = DefaultLimit;
 
+    /// <summary>
+    /// The day the query is asked on: cities' calls expiring after it count (<see cref="MatchWeights.LiveCall"/>).
+    /// Null leaves calls out, for callers that only care about the profiles.
+    /// </summary>
+    public DateOnly? Today { get; init; }
+
     /// <summary>Null means <see cref="MatchWeights.Default"/>; a programme may pass its own.</summary>
     public MatchWeights? Weights { get; init; }
 }

@@ -18,6 +18,9 @@ public enum ScorePartKind
     PopulationSimilarity = 6,
     SharedLanguage = 7,
     Distance = 8,
+
+    /// <summary>One city's live "seeking partners" call asks for what the other offers or works on.</summary>
+    SeekingPartners = 9,
 }
 
 /// <summary>
@@ -34,6 +37,15 @@ public sealed record ScorePart(ScorePartKind Kind, double Points)
 
     /// <summary>Larger population divided by smaller, so 1 means the same size.</summary>
     public double? PopulationRatio { get; init; }
+
+    /// <summary>SeekingPartners: the sought SDG numbers the other city lists (theme ids are in <see cref="Ids"/>).</summary>
+    public IReadOnlyList<int> Sdgs { get; init; } = [];
+
+    /// <summary>SeekingPartners: the last live call's expiry (the call is open while the day is before it).</summary>
+    public DateOnly? Until { get; init; }
+
+    /// <summary>SeekingPartners: the city that published the call, the suggestion's city or its candidate.</summary>
+    public int? SeekerCityId { get; init; }
 }
 
 /// <summary>A suggested partner for <see cref="CityName"/>, with why it was suggested.</summary>
@@ -84,6 +96,11 @@ public sealed record MatchSuggestion(
                     string.Format(format, "One has {0:0.#} times the population of the other", r),
                 ScorePartKind.SharedLanguage => $"Both work in {JoinAnd(part.Languages.Select(languageName))}",
                 ScorePartKind.Distance => string.Format(format, "They are about {0:N0} km apart", part.DistanceKm ?? 0),
+                ScorePartKind.SeekingPartners => string.Format(
+                    format, "{0} is seeking partners on {1} until {2:d MMMM yyyy}",
+                    part.SeekerCityId == CandidateId ? CandidateName : CityName,
+                    JoinAnd(part.Ids.Select(themeName).Concat(part.Sdgs.Select(SdgTitles.Label))),
+                    part.Until ?? default),
                 _ => null,
             };
             if (text is not null)

@@ -2,8 +2,9 @@ namespace CityPairs.Domain.Matching;
 
 /// <summary>
 /// How much each reason for a match counts. Every weight is the most points its part can give, so the
-/// defaults read as a budget: what the two cities share and how they complement each other (13 of 17
-/// points) matters more than where they are (4 of 17). A programme may supply its own weights.
+/// defaults read as a budget: what the two cities share and how they complement each other (12 of 17.5
+/// points) matters more than where they are (4), and a live call for partners adds a visible 1.5. A programme
+/// may supply its own weights (the call weight stays the default one there).
 /// </summary>
 public sealed record MatchWeights
 {
@@ -33,6 +34,14 @@ public sealed record MatchWeights
     /// <summary>Visits cost money and emissions (seed 004), so nearer partners earn more.</summary>
     public double Distance { get; init; } = 2;
 
+    /// <summary>
+    /// A live "seeking partners" call of either city whose sought themes or SDGs the other city offers or
+    /// works on. The city that seeks decides (DOMAIN.md), and a call says it is looking now, so a met call
+    /// earns at least half this weight; more overlap adds the rest. Kept below the complementarity budget:
+    /// a call makes a good match visible, it does not turn a poor one into the best.
+    /// </summary>
+    public double LiveCall { get; init; } = 1.5;
+
     /// <summary>The great-circle distance at which the distance part has fallen to half its weight.</summary>
     public double DistanceHalfKm { get; init; } = 3000;
 
@@ -45,12 +54,12 @@ public sealed record MatchWeights
 
     /// <summary>The highest score any pair can reach with these weights.</summary>
     public double Maximum =>
-        SharedSdg + SharedTheme + (2 * Complementarity) + TwoWayBonus + PopulationSimilarity + SharedLanguage + Distance;
+        SharedSdg + SharedTheme + (2 * Complementarity) + TwoWayBonus + PopulationSimilarity + SharedLanguage + Distance + LiveCall;
 
     /// <summary>Negative weights would let a shared theme lower a score, which users would read as a bug.</summary>
     public void Validate()
     {
-        double[] all = [SharedSdg, SharedTheme, Complementarity, TwoWayBonus, PopulationSimilarity, SharedLanguage, Distance];
+        double[] all = [SharedSdg, SharedTheme, Complementarity, TwoWayBonus, PopulationSimilarity, SharedLanguage, Distance, LiveCall];
         if (all.Any(w => !(w >= 0) || double.IsInfinity(w)))
         {
             throw new ArgumentException("Match weights must be finite and not negative.");

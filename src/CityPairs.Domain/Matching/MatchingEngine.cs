@@ -41,6 +41,7 @@ public static class MatchingEngine
         var oneWord = stride == 3;
         var (myOffers, mySeeks, myLanguages) = oneWord ? (myWords[0], myWords[1], myWords[2]) : (0UL, 0UL, 0UL);
         var bound = new UpperBound(snapshot, scorer, weights, me.Sdgs, myOffers, mySeeks);
+        var calls = LiveCalls.For(snapshot, self, query.Today, weights);
 
         for (var c = 0; c < snapshot.ChunkCount; c++)
         {
@@ -51,7 +52,7 @@ public static class MatchingEngine
             for (var r = 0; r < end; r++)
             {
                 ref readonly var row = ref rows[r];
-                if (row.Flags != 0
+                if ((row.Flags & MatchingSnapshot.FlagHidden) != 0
                     || (allowedRegions & (1 << row.Region)) == 0
                     || (countries is not null && !countries[row.Country])
                     || (populationBand && (row.Population < 0 || row.Population < minPopulation || row.Population > maxPopulation))
@@ -60,11 +61,13 @@ public static class MatchingEngine
                     continue;
                 }
 
+                // Zero for almost every row: only the querying city's own live call or a seeking candidate can add points.
+                var callCeiling = calls is not null && calls.MayApply(row) ? weights.LiveCall : 0;
                 double score;
                 if (oneWord)
                 {
                     ulong offers = words[r * 3], seeks = words[(r * 3) + 1], languages = words[(r * 3) + 2];
-                    if (top.IsFull && bound.Of(me.Sdgs & row.Sdgs, myOffers, mySeeks, offers, seeks, (myLanguages & languages) != 0) < top.WorstScore)
+                    if (top.IsFull && bound.Of(me.Sdgs & row.Sdgs, myOffers, mySeeks, offers, seeks, (myLanguages & languages) != 0) + callCeiling < top.WorstScore)
                     {
                         continue;
                     }
@@ -74,6 +77,12 @@ public static class MatchingEngine
                 else
                 {
                     score = scorer.BaseScore(me, myWords, row, words.AsSpan(r * stride, stride));
+                }
+
+                if (callCeiling > 0)
+                {
+                    var (forward, backward) = calls!.Overlap(me, myWords, first + r, row, words.AsSpan(r * stride, stride));
+                    score += scorer.CallPoints(forward + backward);
                 }
 
                 // Strictly below: a candidate that could only tie still needs its exact score for the name order.
@@ -97,7 +106,7 @@ public static class MatchingEngine
         {
             var (score, index) = winners[i];
             var flagged = discontinued is not null && discontinued.Contains(snapshot.Row(index).Id);
-            suggestions[i] = Explain(snapshot, scorer, self, index, score, flagged);
+            suggestions[i] = Explain(snapshot, scorer, calls, self, index, score, flagged);
         }
 
         return suggestions;
@@ -112,7 +121,8 @@ public static class MatchingEngine
         int cityId,
         int candidateId,
         MatchWeights? weights = null,
-        bool previouslyDiscontinued = false)
+        bool previouslyDiscontinued = false,
+        DateOnly? today = null)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         weights ??= MatchWeights.Default;
@@ -128,21 +138,30 @@ public static class MatchingEngine
         }
 
         var scorer = new PairScorer(snapshot, weights);
-        return Explain(snapshot, scorer, a, b, Score(snapshot, scorer, a, b), previouslyDiscontinued);
+        var calls = LiveCalls.For(snapshot, a, today, weights);
+        return Explain(snapshot, scorer, calls, a, b, Score(snapshot, scorer, calls, a, b), previouslyDiscontinued);
     }
 
     /// <summary>The total score of a pair; the same number <see cref="TopMatches"/> ranks by.</summary>
-    public static double Score(MatchingSnapshot snapshot, int cityId, int candidateId, MatchWeights? weights = null) =>
-        Explain(snapshot, cityId, candidateId, weights).Score;
+    public static double Score(MatchingSnapshot snapshot, int cityId, int candidateId, MatchWeights? weights = null, DateOnly? today = null) =>
+        Explain(snapshot, cityId, candidateId, weights, today: today).Score;
 
-    private static double Score(MatchingSnapshot snapshot, PairScorer scorer, int a, int b)
+    /// <summary>Added in the scan's order (base, call, distance), so the score shown is bit for bit the one ranked by.</summary>
+    private static double Score(MatchingSnapshot snapshot, PairScorer scorer, LiveCalls? calls, int a, int b)
     {
         ref readonly var rowA = ref snapshot.Row(a);
         ref readonly var rowB = ref snapshot.Row(b);
-        return scorer.BaseScore(rowA, snapshot.Words(a), rowB, snapshot.Words(b)) + scorer.DistancePoints(rowA, rowB);
+        var score = scorer.BaseScore(rowA, snapshot.Words(a), rowB, snapshot.Words(b));
+        if (calls is not null && calls.MayApply(rowB))
+        {
+            var (forward, backward) = calls.Overlap(rowA, snapshot.Words(a), b, rowB, snapshot.Words(b));
+            score += scorer.CallPoints(forward + backward);
+        }
+
+        return score + scorer.DistancePoints(rowA, rowB);
     }
 
-    private static MatchSuggestion Explain(MatchingSnapshot snapshot, PairScorer scorer, int a, int b, double score, bool discontinued)
+    private static MatchSuggestion Explain(MatchingSnapshot snapshot, PairScorer scorer, LiveCalls? calls, int a, int b, double score, bool discontinued)
     {
         ref readonly var rowA = ref snapshot.Row(a);
         ref readonly var rowB = ref snapshot.Row(b);
@@ -215,8 +234,42 @@ public static class MatchingEngine
 
         var city = snapshot.ProfileAt(a);
         var candidate = snapshot.ProfileAt(b);
+        if (calls is not null)
+        {
+            AddCallParts(parts, scorer, calls, a, city.Id, rowA, wordsA, b, candidate.Id, rowB, wordsB);
+        }
+
         return new MatchSuggestion(
             city.Id, city.Name, candidate.Id, candidate.Name, candidate.CountryCode, candidate.Region, score, parts, discontinued);
+    }
+
+    /// <summary>
+    /// One part per city whose live call the other meets, the call points shared between them in proportion to
+    /// their overlap, so the parts still add up to the score.
+    /// </summary>
+    private static void AddCallParts(
+        List<ScorePart> parts, PairScorer scorer, LiveCalls calls,
+        int a, int cityId, in CityRow rowA, ReadOnlySpan<ulong> wordsA, int b, int candidateId, in CityRow rowB, ReadOnlySpan<ulong> wordsB)
+    {
+        var mine = calls.Met(a, rowB, wordsB);
+        var theirs = calls.Met(b, rowA, wordsA);
+        var total = (mine?.Overlap ?? 0) + (theirs?.Overlap ?? 0);
+        var points = scorer.CallPoints(total);
+        if (!(points > 0))
+        {
+            return;
+        }
+
+        foreach (var (met, seeker) in new[] { (mine, cityId), (theirs, candidateId) })
+        {
+            if (met is { } m)
+            {
+                parts.Add(new ScorePart(ScorePartKind.SeekingPartners, points * m.Overlap / total)
+                {
+                    Ids = m.ThemeIds, Sdgs = m.Sdgs, Until = m.Until, SeekerCityId = seeker,
+                });
+            }
+        }
     }
 
     private static (double Overlap, List<int> Ids) ThemePart(

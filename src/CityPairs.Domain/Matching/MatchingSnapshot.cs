@@ -49,6 +49,12 @@ public sealed class MatchingSnapshot
     internal const int ChunkMask = ChunkSize - 1;
     internal const byte FlagArchived = 1;
     internal const byte FlagRemoved = 2;
+
+    /// <summary>The city has calls for partners (live or not on the query's day); only such rows look up their calls.</summary>
+    internal const byte FlagSeeking = 4;
+
+    /// <summary>Flags that keep a row out of every suggestion list.</summary>
+    internal const byte FlagHidden = FlagArchived | FlagRemoved;
     internal const int SdgCount = 17;
     internal const double EarthRadiusKm = 6371.0088;
 
@@ -65,6 +71,10 @@ public sealed class MatchingSnapshot
     private readonly int[] _sdgDf;
     private readonly int[] _themeDf;
 
+    // Calls are few (a handful of cities at a time), so they live beside the rows, keyed by row index, and
+    // the scan only looks here for rows flagged FlagSeeking.
+    private readonly ImmutableDictionary<int, CallBits[]> _calls;
+
     private MatchingSnapshot(
         CityRow[][] rows,
         ulong[][] words,
@@ -80,7 +90,8 @@ public sealed class MatchingSnapshot
         int[] sdgDf,
         int[] themeDf,
         int cityCount,
-        int activeCount)
+        int activeCount,
+        ImmutableDictionary<int, CallBits[]> calls)
     {
         _rows = rows;
         _words = words;
@@ -98,6 +109,7 @@ public sealed class MatchingSnapshot
         _themeDf = themeDf;
         CityCount = cityCount;
         ActiveCityCount = activeCount;
+        _calls = calls;
 
         // Rarity weights are cheap (one pass over ~80 document frequencies), so every snapshot, however it
         // was made, carries weights that are exact for its registry and incremental updates never go stale.
@@ -171,7 +183,7 @@ public sealed class MatchingSnapshot
         }
 
         var list = byId.Values.ToArray();
-        var themes = Vocabulary<int>.From(list.SelectMany(p => p.Themes).Select(t => t.ThemeId));
+        var themes = Vocabulary<int>.From(list.SelectMany(ThemeIdsOf));
         var languages = Vocabulary<string>.From(list.SelectMany(p => p.Languages).Select(NormaliseLanguage));
         var countries = Vocabulary<string>.From(list.Select(p => NormaliseCountry(p.CountryCode)), StringComparer.Ordinal);
         var themeWords = WordsFor(themes.Count);
@@ -193,6 +205,7 @@ public sealed class MatchingSnapshot
         var sdgDf = new int[SdgCount];
         var themeDf = new int[themeWords * 64];
         var active = 0;
+        var calls = ImmutableDictionary.CreateBuilder<int, CallBits[]>();
         for (var i = 0; i < list.Length; i++)
         {
             var profile = list[i];
@@ -201,6 +214,11 @@ public sealed class MatchingSnapshot
             Fill(profile, ref rows[c][r], words[c].AsSpan(r * stride, stride), themeWords, themes, languages, countries);
             profileChunks[c][r] = profile;
             index[profile.Id] = i;
+            if (profile.Calls.Count > 0)
+            {
+                calls[i] = CallBits.Of(profile, themeWords, themes);
+            }
+
             if (!profile.IsArchived)
             {
                 active++;
@@ -210,7 +228,7 @@ public sealed class MatchingSnapshot
 
         return new MatchingSnapshot(
             rows, words, profileChunks, list.Length, themeWords, languageWords, index, ImmutableDictionary<int, int>.Empty,
-            themes, languages, countries, sdgDf, themeDf, list.Length, active);
+            themes, languages, countries, sdgDf, themeDf, list.Length, active, calls.ToImmutable());
     }
 
     /// <summary>
@@ -221,7 +239,7 @@ public sealed class MatchingSnapshot
     public MatchingSnapshot WithUpsert(CityProfile profile)
     {
         Validate(profile);
-        var themes = _themes.WithAdded(profile.Themes.Select(t => t.ThemeId));
+        var themes = _themes.WithAdded(ThemeIdsOf(profile));
         var languages = _languages.WithAdded(profile.Languages.Select(NormaliseLanguage));
         var countries = _countries.WithAdded([NormaliseCountry(profile.CountryCode)]);
         if (WordsFor(themes.Count) > ThemeWords || WordsFor(languages.Count) > LanguageWords || countries.Count > ushort.MaxValue)
@@ -264,9 +282,10 @@ public sealed class MatchingSnapshot
         }
 
         var added = existing ? _addedIndex : _addedIndex.Add(profile.Id, index);
+        var calls = profile.Calls.Count > 0 ? _calls.SetItem(index, CallBits.Of(profile, ThemeWords, themes)) : _calls.Remove(index);
         return new MatchingSnapshot(
             rows, words, profiles, count, ThemeWords, LanguageWords, _baseIndex, added,
-            themes, languages, countries, sdgDf, themeDf, cities, active);
+            themes, languages, countries, sdgDf, themeDf, cities, active, calls);
     }
 
     /// <summary>A snapshot without this city. Its slot stays, marked removed, until the next <see cref="Build"/>.</summary>
@@ -294,7 +313,7 @@ public sealed class MatchingSnapshot
         profiles[c][r] = null;
         return new MatchingSnapshot(
             rows, words, profiles, Count, ThemeWords, LanguageWords, _baseIndex, _addedIndex,
-            _themes, _languages, _countries, sdgDf, themeDf, CityCount - 1, active);
+            _themes, _languages, _countries, sdgDf, themeDf, CityCount - 1, active, _calls.Remove(index));
     }
 
     public bool Contains(int cityId) => TryGetIndex(cityId, out _);
@@ -323,6 +342,9 @@ public sealed class MatchingSnapshot
         _profiles[index >> ChunkShift][index & ChunkMask] ?? throw new InvalidOperationException("The city was removed.");
 
     internal int ThemeIdAt(int bit) => _themes.KeyAt(bit);
+
+    /// <summary>The calls of the city in this row, whatever their expiry; only rows flagged <see cref="FlagSeeking"/> have any.</summary>
+    internal bool TryGetCalls(int index, out CallBits[] calls) => _calls.TryGetValue(index, out calls!);
 
     internal string LanguageAt(int bit) => _languages.KeyAt(bit);
 
@@ -377,7 +399,7 @@ public sealed class MatchingSnapshot
         row.Log10Population = row.Population > 0 ? Math.Log10(row.Population) : double.NaN;
         row.Id = profile.Id;
         row.Region = (byte)profile.Region;
-        row.Flags = profile.IsArchived ? FlagArchived : (byte)0;
+        row.Flags = (byte)((profile.IsArchived ? FlagArchived : 0) | (profile.Calls.Count > 0 ? FlagSeeking : 0));
         countries.TryGetPosition(NormaliseCountry(profile.CountryCode), out var country);
         row.Country = (ushort)country;
 
@@ -452,6 +474,10 @@ public sealed class MatchingSnapshot
         return weights;
     }
 
+    /// <summary>A city's own themes and those its calls seek: both need a bit position.</summary>
+    private static IEnumerable<int> ThemeIdsOf(CityProfile profile) =>
+        profile.Themes.Select(t => t.ThemeId).Concat(profile.Calls.SelectMany(c => c.SoughtThemeIds));
+
     private static int WordsFor(int keys) => Math.Max(1, (keys + 63) >> 6);
 
     private static string NormaliseLanguage(string code) => code.Trim().ToLowerInvariant();
@@ -469,9 +495,54 @@ public sealed class MatchingSnapshot
             }
         }
 
+        foreach (var sdg in profile.Calls.SelectMany(c => c.SoughtSdgs))
+        {
+            if (sdg is < 1 or > SdgCount)
+            {
+                throw new ArgumentException($"A call of city {profile.Id} seeks SDG {sdg}; SDGs are numbered 1 to 17.", nameof(profile));
+            }
+        }
+
         if (!double.IsFinite(profile.Latitude) || !double.IsFinite(profile.Longitude) || Math.Abs(profile.Latitude) > 90)
         {
             throw new ArgumentException($"City {profile.Id} has no valid coordinates.", nameof(profile));
         }
     }
+}
+
+/// <summary>One call's sought SDGs and themes as bits, in the snapshot's theme positions, with the call itself for explanations.</summary>
+internal sealed class CallBits
+{
+    private CallBits(SeekingCall call, uint sdgs, ulong[] themes)
+    {
+        Call = call;
+        Sdgs = sdgs;
+        Themes = themes;
+    }
+
+    public SeekingCall Call { get; }
+
+    public uint Sdgs { get; }
+
+    /// <summary>ThemeWords long.</summary>
+    public ulong[] Themes { get; }
+
+    public static CallBits[] Of(CityProfile profile, int themeWords, Vocabulary<int> themes) =>
+        [.. profile.Calls.Select(call =>
+        {
+            uint sdgs = 0;
+            foreach (var sdg in call.SoughtSdgs)
+            {
+                sdgs |= 1u << (sdg - 1);
+            }
+
+            var words = new ulong[themeWords];
+            foreach (var themeId in call.SoughtThemeIds)
+            {
+                themes.TryGetPosition(themeId, out var bit);
+                words[bit >> 6] |= 1UL << bit;
+            }
+
+            return new CallBits(call, sdgs, words);
+        })];
 }

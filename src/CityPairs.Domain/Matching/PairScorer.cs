@@ -24,6 +24,7 @@ internal readonly struct PairScorer
     private readonly double _wLanguage;
     private readonly double _wDistance;
     private readonly double _kmToHalves;
+    private readonly double _wCall;
 
     public PairScorer(MatchingSnapshot snapshot, MatchWeights weights)
     {
@@ -40,6 +41,7 @@ internal readonly struct PairScorer
         _wLanguage = weights.SharedLanguage;
         _wDistance = weights.Distance;
         _kmToHalves = 1 / weights.DistanceHalfKm;
+        _wCall = weights.LiveCall;
     }
 
     /// <summary>The most the distance part can add: what a candidate still needs to beat the current k-th best.</summary>
@@ -151,6 +153,12 @@ internal readonly struct PairScorer
     public double TwoWayPoints(double forward, double backward) => _wTwoWay * Math.Min(Saturate(forward), Saturate(backward));
 
     public double LanguagePoints => _wLanguage;
+
+    /// <summary>
+    /// A met call earns half its weight at once (a city said it is looking now, which a person should see
+    /// near the top), and overlap adds up to the other half; nothing met, nothing earned.
+    /// </summary>
+    public double CallPoints(double overlap) => overlap > 0 ? _wCall * (0.5 + (0.5 * Saturate(overlap))) : 0;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Sum(ulong bits, double[] weights, int offset)

@@ -102,6 +102,12 @@ public sealed class AuditInterceptor(TimeProvider clock) : SaveChangesIntercepto
             draft.ParentType = "Partnership";
             draft.ParentId = exchange.PartnershipId;
         }
+        else if (root?.Entity is Domain.Calls.PartnerCall call)
+        {
+            // A city's calls are part of its story: they show in the city's history too.
+            draft.ParentType = nameof(Domain.Cities.City);
+            draft.ParentId = call.CityId;
+        }
 
         return draft;
     }

@@ -33,6 +33,8 @@ public sealed class CityPairsDbContext(DbContextOptions<CityPairsDbContext> opti
 
     public DbSet<Exchange> Exchanges => Set<Exchange>();
 
+    public DbSet<Domain.Calls.PartnerCall> PartnerCalls => Set<Domain.Calls.PartnerCall>();
+
     public DbSet<CityAssignment> CityAssignments => Set<CityAssignment>();
 
     public DbSet<ProgrammeAssignment> ProgrammeAssignments => Set<ProgrammeAssignment>();

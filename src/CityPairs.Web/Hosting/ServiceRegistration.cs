@@ -67,7 +67,8 @@ internal static class ServiceRegistration
             var options = new DbContextOptionsBuilder<CityPairsDbContext>();
             DatabaseSetup.Configure(options, connectionString);
             return new MatchingSnapshotCache(
-                new PooledDbContextFactory<CityPairsDbContext>(options.Options), sp.GetRequiredService<ILogger<MatchingSnapshotCache>>());
+                new PooledDbContextFactory<CityPairsDbContext>(options.Options), sp.GetRequiredService<ILogger<MatchingSnapshotCache>>(),
+                sp.GetRequiredService<TimeProvider>());
         });
         services.AddScoped<MatchingService>();
         services.AddHostedService<CityChangeFeed>();
@@ -75,6 +76,7 @@ internal static class ServiceRegistration
         services.AddScoped<Lookups>();
         services.AddScoped<PartnershipService>();
         services.AddScoped<ExchangeService>();
+        services.AddScoped<Features.Calls.CallService>();
         services.AddPortfolio();
         services.AddScoped<Features.Directory.DirectoryService>();
         services.AddScoped<Features.Audit.AuditService>();

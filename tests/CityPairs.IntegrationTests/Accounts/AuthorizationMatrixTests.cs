@@ -25,6 +25,7 @@ public sealed class AuthorizationMatrixTests(PostgresDatabase database, ITestOut
         ["/_blazor/disconnect"] = "Blazor's circuit disconnect beacon, no data",
         ["/{**path:file}"] = "static files (styles, scripts, images), public by design",
         ["/inbox/{id:long}"] = "opens one person's own notification: sign-in for visitors and 404 for anyone else, tested in Notifications/InboxTests",
+        ["POST /api/v1/calls/{id:int}/withdraw"] = "a POST with a body; Calls/CallRulesTests withdraw as each wrong role",
     };
 
     [Fact]

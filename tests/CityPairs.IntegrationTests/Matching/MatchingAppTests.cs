@@ -23,6 +23,7 @@ public sealed class MatchingAppTests(PostgresDatabase database) : DatabaseTest(d
         await using var app = new CityPairsApp(Database.ConnectionString);
         var factory = app.Services.GetRequiredService<IDbContextFactory<CityPairsDbContext>>();
         await using var scope = app.Services.CreateAsyncScope();
+        scope.ActAs(TestUsers.Principal("test-facilitator", "facilitator@example.org", Web.Features.Accounts.Roles.Facilitator));
         var matching = scope.ServiceProvider.GetRequiredService<MatchingService>();
         int surat;
         int waterThemeId;

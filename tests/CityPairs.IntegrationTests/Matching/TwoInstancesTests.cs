@@ -50,7 +50,8 @@ public sealed class TwoInstancesTests(PostgresDatabase database) : DatabaseTest(
             }
 
             var matching = new MatchingService(
-                second.GetRequiredService<MatchingSnapshotCache>(), Database.Factory, TimeProvider.System, TestUsers.Anonymous,
+                second.GetRequiredService<MatchingSnapshotCache>(), Database.Factory, TimeProvider.System,
+                TestUsers.As(TestUsers.Principal("test-facilitator", "facilitator@example.org", Web.Features.Accounts.Roles.Facilitator)),
                 new PartnershipService(Database.Factory, new PartnershipFormValidator(), TimeProvider.System, TestUsers.Anonymous, Database.Rules()));
             var before = await matching.SuggestAsync(tarija, null, null, null, 5);
             var top = before.Suggestions[0];

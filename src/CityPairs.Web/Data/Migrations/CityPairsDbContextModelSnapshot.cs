@@ -25,6 +25,118 @@ namespace CityPairs.Web.Data.Migrations
             NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "unaccent");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("CityPairs.Domain.Calls.PartnerCall", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("CityId")
+                        .HasColumnType("integer")
+                        .HasColumnName("city_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("description");
+
+                    b.Property<DateOnly>("EndsOn")
+                        .HasColumnType("date")
+                        .HasColumnName("ends_on");
+
+                    b.Property<DateOnly>("ExpiresOn")
+                        .HasColumnType("date")
+                        .HasColumnName("expires_on");
+
+                    b.Property<bool>("IsPublic")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_public");
+
+                    b.Property<string>("Modality")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("modality");
+
+                    b.PrimitiveCollection<List<int>>("SoughtSdgs")
+                        .IsRequired()
+                        .HasColumnType("integer[]")
+                        .HasColumnName("sought_sdgs");
+
+                    b.PrimitiveCollection<List<int>>("SoughtThemeIds")
+                        .IsRequired()
+                        .HasColumnType("integer[]")
+                        .HasColumnName("sought_theme_ids");
+
+                    b.Property<DateOnly>("StartsOn")
+                        .HasColumnType("date")
+                        .HasColumnName("starts_on");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("title");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.Property<DateTimeOffset?>("WithdrawnAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("withdrawn_at");
+
+                    b.PrimitiveCollection<List<string>>("WorkingLanguages")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("working_languages");
+
+                    b.HasKey("Id")
+                        .HasName("pk_partner_calls");
+
+                    b.HasIndex("ExpiresOn")
+                        .HasDatabaseName("ix_partner_calls_expires_on")
+                        .HasFilter("withdrawn_at IS NULL");
+
+                    b.HasIndex("SoughtSdgs")
+                        .HasDatabaseName("ix_partner_calls_sought_sdgs");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SoughtSdgs"), "gin");
+
+                    b.HasIndex("SoughtThemeIds")
+                        .HasDatabaseName("ix_partner_calls_sought_theme_ids");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SoughtThemeIds"), "gin");
+
+                    b.HasIndex("CityId", "ExpiresOn")
+                        .HasDatabaseName("ix_partner_calls_city_id_expires_on");
+
+                    b.ToTable("partner_calls", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_partner_calls_period", "ends_on >= starts_on");
+
+                            t.HasCheckConstraint("ck_partner_calls_sdgs", "sought_sdgs <@ '{1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17}'::integer[]");
+
+                            t.HasCheckConstraint("ck_partner_calls_sought", "cardinality(sought_theme_ids) + cardinality(sought_sdgs) > 0");
+
+                            t.HasCheckConstraint("ck_partner_calls_title", "length(btrim(title)) > 0");
+                        });
+                });
+
             modelBuilder.Entity("CityPairs.Domain.Cities.City", b =>
                 {
                     b.Property<int>("Id")
@@ -1493,6 +1605,16 @@ namespace CityPairs.Web.Data.Migrations
                         .HasDatabaseName("ix_partnership_themes_themes_id");
 
                     b.ToTable("partnership_themes", (string)null);
+                });
+
+            modelBuilder.Entity("CityPairs.Domain.Calls.PartnerCall", b =>
+                {
+                    b.HasOne("CityPairs.Domain.Cities.City", null)
+                        .WithMany()
+                        .HasForeignKey("CityId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_partner_calls_cities_city_id");
                 });
 
             modelBuilder.Entity("CityPairs.Domain.Cities.CityContact", b =>

@@ -1,3 +1,4 @@
+using CityPairs.Domain.Calls;
 using CityPairs.Domain.Cities;
 using CityPairs.Domain.Common;
 using CityPairs.Domain.Exchanges;
@@ -262,6 +263,28 @@ public static class DemoData
             "Municipal teams compared master-planning practice with Porto Alegre's participatory budgeting."),
     ];
 
+    private sealed record CallSeed(
+        string City, string Title, string[] Themes, int[] Sdgs, CallModality Modality, string[] Languages, int ExpiresInMonths, bool IsPublic,
+        string Description);
+
+    /// <summary>
+    /// Live "seeking partners" calls, dated from the day the demo is seeded (a call is a question for now), so the
+    /// calls list and the boost in Matches have something to show.
+    /// </summary>
+    private static readonly CallSeed[] CallSeeds =
+    [
+        new("Tarija", "Partner sought for watershed management and climate adaptation", ["Water management and sanitation", "Climate adaptation"], [6, 13],
+            CallModality.Hybrid, ["es", "en"], 4, true,
+            "Tarija wants to learn how a city protects its water sources and plans for droughts and floods with its neighbourhoods. "
+            + "We bring a structured neighbourhood participation system and would welcome a technical exchange and a study visit."),
+        new("Nampula", "Master planning and land management: looking for a mentor city", ["Master planning and land management", "Local finance and participatory budgeting"], [11],
+            CallModality.InPerson, ["pt"], 6, false,
+            "Nampula is revising its master plan and wants a partner that has tied land management to participatory budgeting."),
+        new("Riga", "District heating and the energy transition", ["Energy transition", "Renewable energy"], [7],
+            CallModality.Online, ["lv", "en"], 3, true,
+            "Riga seeks digital dialogues with cities that moved district heating to renewable sources."),
+    ];
+
     public static async Task SeedAsync(CityPairsDbContext db, CancellationToken cancellationToken = default)
     {
         var themes = await db.Themes.ToDictionaryAsync(t => t.Name, cancellationToken);
@@ -376,6 +399,35 @@ public static class DemoData
                 Outcomes = seed.Outcomes,
                 FollowUps = seed.FollowUps,
                 Sdgs = [.. partnership.Sdgs],
+            });
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await SeedCallsAsync(db, themes, cityByName, cancellationToken);
+    }
+
+    private static async Task SeedCallsAsync(
+        CityPairsDbContext db, Dictionary<string, Domain.Reference.Theme> themes, Dictionary<string, City> cityByName, CancellationToken cancellationToken)
+    {
+        var today = DateOnly.FromDateTime(DateTime.Today);
+        var cityIds = CallSeeds.Select(c => cityByName[c.City].Id).ToList();
+        var existing = (await db.PartnerCalls.Where(c => cityIds.Contains(c.CityId)).Select(c => new { c.CityId, c.Title }).ToListAsync(cancellationToken))
+            .Select(c => (c.CityId, c.Title)).ToHashSet();
+        foreach (var seed in CallSeeds.Where(s => !existing.Contains((cityByName[s.City].Id, s.Title))))
+        {
+            db.PartnerCalls.Add(new PartnerCall
+            {
+                CityId = cityByName[seed.City].Id,
+                Title = seed.Title,
+                SoughtThemeIds = [.. seed.Themes.Select(t => themes[t].Id)],
+                SoughtSdgs = [.. seed.Sdgs],
+                Modality = seed.Modality,
+                StartsOn = today.AddMonths(2),
+                EndsOn = today.AddMonths(14),
+                WorkingLanguages = [.. seed.Languages],
+                Description = seed.Description,
+                ExpiresOn = today.AddMonths(seed.ExpiresInMonths),
+                IsPublic = seed.IsPublic,
             });
         }
 

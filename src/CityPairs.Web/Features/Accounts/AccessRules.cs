@@ -46,7 +46,56 @@ public sealed class AccessRules(IDbContextFactory<CityPairsDbContext> dbFactory)
     public static bool CanProposePartnership(ClaimsPrincipal user) =>
         IsAdministrator(user) || IsOfficer(user) || user.IsInRole(Roles.Facilitator);
 
-    public static bool CanUseMatches(ClaimsPrincipal user) => CanProposePartnership(user);
+    /// <summary>
+    /// Matches is for those who propose (any city) and for city coordinators, who look for partners for the cities
+    /// they act for only (<see cref="MatchScopeAsync"/>): the city that seeks decides.
+    /// </summary>
+    public static bool CanUseMatches(ClaimsPrincipal user) => CanProposePartnership(user) || IsCoordinator(user);
+
+    /// <summary>
+    /// The cities this user may ask matches for: every city for administrators, officers and facilitators; a
+    /// coordinator's assigned cities; none for anyone else. Matches, its compare view and the API ask here.
+    /// </summary>
+    public async Task<CityScope> MatchScopeAsync(ClaimsPrincipal user, CancellationToken cancellationToken = default)
+    {
+        if (CanProposePartnership(user))
+        {
+            return CityScope.Everything;
+        }
+
+        if (!IsCoordinator(user) || user.UserId() is not { } userId)
+        {
+            return CityScope.Nothing;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return new CityScope(false, (await db.CityAssignments.Where(a => a.UserId == userId).Select(a => a.CityId).ToListAsync(cancellationToken)).ToHashSet());
+    }
+
+    /// <summary>The calls for partners are read by everyone who works in the programme, never by anonymous visitors (they see public ones in the directory).</summary>
+    public static bool CanReadCalls(ClaimsPrincipal user) => CanProposePartnership(user) || IsCoordinator(user);
+
+    /// <summary>Expired and withdrawn calls are the programme's record, for officers and administrators.</summary>
+    public static bool CanSeePastCalls(ClaimsPrincipal user) => IsAdministrator(user) || IsOfficer(user);
+
+    /// <summary>Publishing a call: for someone who may edit some city (the form then offers those cities).</summary>
+    public static bool CanPublishCalls(ClaimsPrincipal user) => IsAdministrator(user) || IsOfficer(user) || IsCoordinator(user);
+
+    /// <summary>A call speaks for its city: whoever may edit the city (its coordinators, officers with reach, administrators) writes it.</summary>
+    public Task<bool> CanPublishCallAsync(ClaimsPrincipal user, int cityId, CancellationToken cancellationToken = default) =>
+        CanEditCityAsync(user, cityId, cancellationToken);
+
+    public async Task<bool> CanEditCallAsync(ClaimsPrincipal user, int callId, CancellationToken cancellationToken = default)
+    {
+        int? cityId;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            cityId = await db.PartnerCalls.Where(c => c.Id == callId).Select(c => (int?)c.CityId).FirstOrDefaultAsync(cancellationToken);
+        }
+
+        // A call that does not exist is the page's "not found", not a refusal, for those who may publish at all.
+        return cityId is { } id ? await CanEditCityAsync(user, id, cancellationToken) : CanPublishCalls(user);
+    }
 
     public async Task<bool> CanEditCityAsync(ClaimsPrincipal user, int cityId, CancellationToken cancellationToken = default)
     {

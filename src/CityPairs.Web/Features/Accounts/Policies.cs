@@ -21,6 +21,8 @@ public static class Policies
     public const string CanEditPartnership = nameof(CanEditPartnership);
     public const string CanLogExchange = nameof(CanLogExchange);
     public const string CanUseMatches = nameof(CanUseMatches);
+    public const string CanReadCalls = nameof(CanReadCalls);
+    public const string CanPublishCall = nameof(CanPublishCall);
 
     public static void AddCityPairsPolicies(this IServiceCollection services)
     {
@@ -37,6 +39,8 @@ public static class Policies
             .AddPolicy(CanRegisterProgramme, p => p.RequireAuthenticatedUser().RequireAssertion(c => AccessRules.CanRegisterProgramme(c.User)))
             .AddPolicy(CanProposePartnership, p => p.RequireAuthenticatedUser().RequireAssertion(c => AccessRules.CanProposePartnership(c.User)))
             .AddPolicy(CanUseMatches, p => p.RequireAuthenticatedUser().RequireAssertion(c => AccessRules.CanUseMatches(c.User)))
+            .AddPolicy(CanReadCalls, p => p.RequireAuthenticatedUser().RequireAssertion(c => AccessRules.CanReadCalls(c.User)))
+            .AddPolicy(CanPublishCall, p => p.RequireAuthenticatedUser().AddRequirements(new RecordRequirement(RecordKind.Call)))
             .AddPolicy(CanEditCity, p => p.RequireAuthenticatedUser().AddRequirements(new RecordRequirement(RecordKind.City)))
             .AddPolicy(CanManageProgramme, p => p.RequireAuthenticatedUser().AddRequirements(new RecordRequirement(RecordKind.Programme)))
             .AddPolicy(CanEditPartnership, p => p.RequireAuthenticatedUser().AddRequirements(new RecordRequirement(RecordKind.Partnership)))
@@ -50,6 +54,7 @@ public enum RecordKind
     Programme,
     Partnership,
     Exchange,
+    Call,
 }
 
 /// <summary>
@@ -73,6 +78,8 @@ internal sealed class RecordHandler(AccessRules rules) : AuthorizationHandler<Re
             (RecordKind.Partnership, int partnershipId) => await rules.CanEditPartnershipAsync(user, partnershipId),
             (RecordKind.Partnership, null) => AccessRules.CanProposePartnership(user),
             (RecordKind.Exchange, int exchangeId) => await rules.CanEditExchangeAsync(user, exchangeId),
+            (RecordKind.Call, int callId) => await rules.CanEditCallAsync(user, callId),
+            (RecordKind.Call, null) => AccessRules.CanPublishCalls(user),
             (RecordKind.Exchange, null) => RecordId(context.Resource, "PartnershipId") is int partnershipId && await rules.CanLogExchangeAsync(user, partnershipId),
             _ => false,
         };

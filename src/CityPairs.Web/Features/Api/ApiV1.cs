@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
+using CityPairs.Web.Features.Calls;
 using CityPairs.Web.Features.Cities;
 using CityPairs.Web.Features.Common;
 using CityPairs.Web.Features.Exchanges;
@@ -198,6 +199,7 @@ public static class ApiV1
         api.MapProgrammesApi();
         api.MapPartnershipsApi();
         api.MapExchangesApi();
+        api.MapCallsApi();
         return api;
     }
 

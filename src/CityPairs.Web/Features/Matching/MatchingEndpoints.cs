@@ -19,7 +19,8 @@ public static class MatchingEndpoints
             .WithName("GetCityMatches")
             .WithTags("Matching")
             .WithSummary("Suggested partner cities for a city, with scores, their parts and the reasons in words.")
-            .RequireAuthorization(Accounts.Policies.CanUseMatches);
+            .RequireAuthorization(Accounts.Policies.CanUseMatches)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
         return app;
     }
 
@@ -61,6 +62,8 @@ public static class MatchingEndpoints
             limit ?? MatchQuery.DefaultLimit, cancellationToken);
         return result.Problem switch
         {
+            MatchProblem.Forbidden => TypedResults.Problem(
+                title: "Not allowed", detail: "You may ask for matches only for the cities you act for.", statusCode: StatusCodes.Status403Forbidden),
             MatchProblem.CityNotFound => TypedResults.Problem(
                 title: "City not found", detail: $"There is no active city {id}.", statusCode: StatusCodes.Status404NotFound),
             MatchProblem.ProgrammeNotFound => TypedResults.Problem(
@@ -104,12 +107,15 @@ public sealed record MatchResponse(
             [.. s.Parts.Select(p => new ScorePartResponse(
                 p.Kind.ToString(), p.Points, p.Ids,
                 p.Kind == ScorePartKind.SharedSdg ? [.. p.Ids.Select(SdgTitles.Label)] : [.. p.Ids.Select(result.ThemeName)],
-                p.Languages, p.DistanceKm, p.PopulationRatio))],
+                p.Languages, p.DistanceKm, p.PopulationRatio, p.Sdgs, p.Until, p.SeekerCityId))],
             result.Sentences(s));
     }
 }
 
-/// <summary>Ids are SDG numbers for SharedSdg and theme ids for the theme parts; Names says them in words.</summary>
+/// <summary>
+/// Ids are SDG numbers for SharedSdg and theme ids for the theme parts and SeekingPartners; Names says them in words.
+/// SeekingPartners also gives the sought SDGs the other city lists, the call's expiry and the city that published it.
+/// </summary>
 public sealed record ScorePartResponse(
     string Kind,
     double Points,
@@ -117,4 +123,7 @@ public sealed record ScorePartResponse(
     IReadOnlyList<string> Names,
     IReadOnlyList<string> Languages,
     double? DistanceKm,
-    double? PopulationRatio);
+    double? PopulationRatio,
+    IReadOnlyList<int> Sdgs,
+    DateOnly? Until,
+    int? SeekerCityId);

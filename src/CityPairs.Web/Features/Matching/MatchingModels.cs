@@ -19,6 +19,9 @@ public enum MatchProblem
     None,
     CityNotFound,
     ProgrammeNotFound,
+
+    /// <summary>This person may not ask matches for this city (a coordinator, for a city they do not act for).</summary>
+    Forbidden,
 }
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using CityPairs.Domain.Calls;
 using CityPairs.Domain.Cities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -7,8 +8,8 @@ namespace CityPairs.Web.Features.Matching;
 
 /// <summary>
 /// Keeps the matching snapshot current as cities are saved, whichever code saves them (the Cities pages,
-/// imports, the demo seeder): before a save it notes the cities and city themes being added, changed or
-/// removed; after the save succeeds it publishes them to <see cref="MatchingSnapshotCache"/>, so the next
+/// imports, the demo seeder, the calls for partners): before a save it notes the cities, city themes and calls
+/// being added, changed or removed; after the save succeeds it publishes them to <see cref="MatchingSnapshotCache"/>, so the next
 /// query after a save already sees it, and sends them on the <see cref="CityChangeFeed"/> for every instance.
 /// A save inside an explicit transaction is refreshed here from the committed data, which may still be the
 /// old version; the feed's notice arrives at commit and refreshes it again then.
@@ -77,13 +78,19 @@ public sealed partial class MatchingRefreshInterceptor(MatchingSnapshotCache sna
             .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
             .Select(e => e.Entity)
             .ToList();
-        if (cities.Count == 0 && themes.Count == 0)
+
+        // A call is part of its city's profile as the matcher sees it: publishing, editing or withdrawing one refreshes the city.
+        var callCities = context.ChangeTracker.Entries<PartnerCall>()
+            .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+            .Select(e => e.Entity.CityId)
+            .ToList();
+        if (cities.Count == 0 && themes.Count == 0 && callCities.Count == 0)
         {
             _pending.Remove(context);
             return;
         }
 
-        _pending.AddOrUpdate(context, new Pending(cities, themes));
+        _pending.AddOrUpdate(context, new Pending(cities, themes, callCities));
     }
 
     private void Forget(DbContext? context)
@@ -102,7 +109,8 @@ public sealed partial class MatchingRefreshInterceptor(MatchingSnapshotCache sna
         }
 
         _pending.Remove(context);
-        var ids = pending.Cities.Select(c => c.Id).Concat(pending.Themes.Select(t => t.CityId)).Where(id => id > 0).Distinct().ToList();
+        var ids = pending.Cities.Select(c => c.Id).Concat(pending.Themes.Select(t => t.CityId)).Concat(pending.CallCities)
+            .Where(id => id > 0).Distinct().ToList();
         if (ids.Count == 0)
         {
             return;
@@ -125,5 +133,5 @@ public sealed partial class MatchingRefreshInterceptor(MatchingSnapshotCache sna
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not tell other instances about {Count} changed cities; their matching snapshots stay stale until rebuilt")]
     private static partial void LogNotifyFailed(ILogger logger, int count, Exception exception);
 
-    private sealed record Pending(List<City> Cities, List<CityTheme> Themes);
+    private sealed record Pending(List<City> Cities, List<CityTheme> Themes, List<int> CallCities);
 }

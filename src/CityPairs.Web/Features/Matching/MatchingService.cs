@@ -21,6 +21,8 @@ public sealed class MatchingService(
     MatchingSnapshotCache snapshots, IDbContextFactory<CityPairsDbContext> dbFactory, TimeProvider clock, ICurrentUser currentUser,
     PartnershipService partnerships, ILogger<MatchingService>? logger = null)
 {
+    private readonly AccessRules _rules = new(dbFactory);
+
     /// <summary>Partnership.Description's column length.</summary>
     private const int NoteMaxLength = 4000;
 
@@ -41,6 +43,14 @@ public sealed class MatchingService(
         CancellationToken cancellationToken = default)
     {
         filters ??= MatchFilters.None;
+
+        // A coordinator looks for partners for the cities they act for, and only those (the page, an edited query
+        // string and the API all end here).
+        if (!(await _rules.MatchScopeAsync(await currentUser.GetAsync(), cancellationToken)).Includes(cityId))
+        {
+            return MatchResult.Failed(MatchProblem.Forbidden);
+        }
+
         var snapshot = await snapshots.SnapshotWithAsync(cityId, cancellationToken);
         var city = snapshot.Find(cityId);
         if (city is null || city.IsArchived)
@@ -74,11 +84,34 @@ public sealed class MatchingService(
             MaxPopulation = filters.MaxPopulation,
             Limit = limit,
             Weights = used,
+            Today = Today(),
         });
         var completed = partners.Where(p => p.Status == PartnershipStatus.Completed && !excluded.Contains(p.CityId))
             .Select(p => p.CityId).ToHashSet();
         var themes = await db.Themes.AsNoTracking().ToDictionaryAsync(t => t.Id, t => t.Name, cancellationToken);
         return new MatchResult(MatchProblem.None, city, suggestions, used, themes, completed);
+    }
+
+    private DateOnly Today() => DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+
+    /// <summary>
+    /// The cities this person may ask matches for, when that is a short list (a coordinator's own cities, in name
+    /// order); null when they may ask for any city and pick it by search.
+    /// </summary>
+    public async Task<IReadOnlyList<CityOption>?> OwnCitiesAsync(CancellationToken cancellationToken = default)
+    {
+        var scope = await _rules.MatchScopeAsync(await currentUser.GetAsync(), cancellationToken);
+        if (scope.All)
+        {
+            return null;
+        }
+
+        var ids = scope.Ids.ToList();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Cities.AsNoTracking().Where(c => ids.Contains(c.Id) && !c.IsArchived)
+            .OrderBy(c => c.Name).ThenBy(c => c.Id)
+            .Select(c => new CityOption(c.Id, c.Name, c.CountryCode, c.Region))
+            .ToListAsync(cancellationToken);
     }
 
     /// <summary>Active cities whose name (accent- and case-insensitive) contains the text, for the city picker.</summary>
@@ -226,13 +259,13 @@ public sealed class MatchingService(
         }
 
         var used = weights ?? programme?.MatchWeights?.ToMatchWeights() ?? MatchWeights.Default;
-        var explanation = MatchingEngine.Explain(snapshot, cityId, candidateId, used, discontinued);
+        var today = Today();
+        var explanation = MatchingEngine.Explain(snapshot, cityId, candidateId, used, discontinued, today);
         var themeIds = explanation.Parts
             .Where(p => p.Kind is ScorePartKind.SharedTheme or ScorePartKind.OfferMeetsNeed or ScorePartKind.NeedMetByOffer)
             .SelectMany(p => p.Ids)
             .ToHashSet();
         var themeNames = await db.Themes.AsNoTracking().ToDictionaryAsync(t => t.Id, t => t.Name, cancellationToken);
-        var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
 
         var form = new PartnershipForm
         {

@@ -9,14 +9,19 @@ namespace CityPairs.Web.Features.Matching;
 /// active city. Readers take the reference and query it without a lock (snapshots are immutable); writers (the
 /// first load and each published change) go one at a time and swap in a new snapshot. Every change reaches it
 /// through <see cref="PublishAsync"/>: a save (MatchingRefreshInterceptor), the cities import's COPY after it
-/// commits, and changes made on other app instances (CityChangeFeed).
+/// commits, and changes made on other app instances (CityChangeFeed). A city's "seeking partners" calls are part
+/// of its profile, so a call's change refreshes its city; a call that expires needs no refresh, because the engine
+/// counts only calls live on the query's day.
 /// </summary>
 /// <remarks>
 /// It reads through a context factory without the refresh interceptor: it never saves, and the interceptor
 /// holds this cache, so sharing the app's factory would make the two depend on each other.
 /// </remarks>
-public sealed partial class MatchingSnapshotCache(IDbContextFactory<CityPairsDbContext> dbFactory, ILogger<MatchingSnapshotCache> logger) : IDisposable
+public sealed partial class MatchingSnapshotCache(
+    IDbContextFactory<CityPairsDbContext> dbFactory, ILogger<MatchingSnapshotCache> logger, TimeProvider? clock = null) : IDisposable
 {
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+
     /// <summary>
     /// Above this many cities a change rebuilds the snapshot on the next query instead of refreshing city by
     /// city; it also keeps a change notice under pg_notify's 8,000-byte payload.
@@ -156,9 +161,26 @@ public sealed partial class MatchingSnapshotCache(IDbContextFactory<CityPairsDbC
             })
             .AsSplitQuery()
             .ToListAsync(cancellationToken);
+
+        // Calls already over when loaded can never count again; later expiries are the engine's to check per query.
+        var today = DateOnly.FromDateTime(_clock.GetLocalNow().DateTime);
+        var calls = db.PartnerCalls.AsNoTracking().Where(p => p.WithdrawnAt == null && p.ExpiresOn > today);
+        if (ids is not null)
+        {
+            var list = ids.ToList();
+            calls = calls.Where(p => list.Contains(p.CityId));
+        }
+
+        var callsByCity = (await calls
+                .Select(p => new { p.CityId, p.Id, p.Title, p.ExpiresOn, p.SoughtThemeIds, p.SoughtSdgs })
+                .ToListAsync(cancellationToken))
+            .ToLookup(p => p.CityId, p => new SeekingCall(p.Id, p.Title, p.ExpiresOn, p.SoughtThemeIds, p.SoughtSdgs));
         return rows.ConvertAll(c => new CityProfile(
             c.Id, c.Name, c.CountryCode, c.Region, c.Population, c.Latitude, c.Longitude, c.Languages, c.PrioritySdgs,
-            [.. c.Themes.Select(t => new ThemeChoice(t.ThemeId, t.Interest))]));
+            [.. c.Themes.Select(t => new ThemeChoice(t.ThemeId, t.Interest))])
+        {
+            Calls = [.. callsByCity[c.Id]],
+        });
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not refresh {Count} cities in the matching snapshot; it will be rebuilt on the next query")]

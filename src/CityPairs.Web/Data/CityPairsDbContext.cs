@@ -33,6 +33,10 @@ public sealed class CityPairsDbContext(DbContextOptions<CityPairsDbContext> opti
 
     public DbSet<Exchange> Exchanges => Set<Exchange>();
 
+    public DbSet<Invitation> Invitations => Set<Invitation>();
+
+    public DbSet<ProposalQuestion> ProposalQuestions => Set<ProposalQuestion>();
+
     public DbSet<CityAssignment> CityAssignments => Set<CityAssignment>();
 
     public DbSet<ProgrammeAssignment> ProgrammeAssignments => Set<ProgrammeAssignment>();

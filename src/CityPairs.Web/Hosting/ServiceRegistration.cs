@@ -7,6 +7,7 @@ using CityPairs.Web.Features.Api;
 using CityPairs.Web.Features.Cities;
 using CityPairs.Web.Features.Common;
 using CityPairs.Web.Features.Exchanges;
+using CityPairs.Web.Features.Invitations;
 using CityPairs.Web.Features.Matching;
 using CityPairs.Web.Features.Partnerships;
 using CityPairs.Web.Features.Programmes;
@@ -75,6 +76,7 @@ internal static class ServiceRegistration
         services.AddScoped<Features.Audit.AuditService>();
         services.AddOptions<Features.Notifications.PublicLinkOptions>().BindConfiguration(Features.Notifications.PublicLinkOptions.Section);
         services.AddSingleton<Features.Notifications.Notifier>();
+        services.AddInvitations();
 
         services.AddCityPairsAccounts();
         services.AddSessionRevalidation(builder.Configuration);

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using CityPairs.Web.Features.Cities;
 using CityPairs.Web.Features.Common;
 using CityPairs.Web.Features.Exchanges;
+using CityPairs.Web.Features.Invitations;
 using CityPairs.Web.Features.Partnerships;
 using CityPairs.Web.Features.Programmes;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -198,6 +199,7 @@ public static class ApiV1
         api.MapProgrammesApi();
         api.MapPartnershipsApi();
         api.MapExchangesApi();
+        api.MapInvitationsApi();
         return api;
     }
 

@@ -46,8 +46,8 @@ public sealed class InvitationService(
             .OrderBy(x => x.CityName).ThenBy(x => x.Invitation.Id)
             .ToListAsync(cancellationToken);
         var questions = await db.ProposalQuestions.AsNoTracking().Where(q => q.PartnershipId == partnershipId)
+            .OrderBy(q => q.CreatedAt).ThenBy(q => q.Id)
             .Join(db.Cities, q => q.CityId, c => c.Id, (q, c) => new QuestionView(q.Id, q.InvitationId, q.CityId, c.Name, q.AuthorName, q.CreatedAt, q.Text))
-            .OrderBy(q => q.At).ThenBy(q => q.Id)
             .ToListAsync(cancellationToken);
 
         var open = partnership.Status == PartnershipStatus.Proposed;

@@ -57,7 +57,8 @@ public sealed class Notifier(IOptions<PublicLinkOptions> links, TimeProvider clo
                 });
             }
 
-            if (!string.IsNullOrWhiteSpace(recipient.Email) && told.Add(recipient.Email))
+            // A contact without an account was recorded by its address just above; it still gets its e-mail.
+            if (!string.IsNullOrWhiteSpace(recipient.Email) && (recipient.UserId is null || told.Add(recipient.Email)))
             {
                 Outbox.Enqueue(db, new OutgoingMail(recipient.Email, recipient.Name, notice.Title,
                     $"{notice.Text}\n\n{LinkTo(notice.LinkPath)}\n", notice.Kind), now);

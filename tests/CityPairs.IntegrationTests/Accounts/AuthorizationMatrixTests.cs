@@ -24,6 +24,10 @@ public sealed class AuthorizationMatrixTests(PostgresDatabase database, ITestOut
         ["/_blazor/initializers"] = "Blazor's script initializers, no data",
         ["/_blazor/disconnect"] = "Blazor's circuit disconnect beacon, no data",
         ["/{**path:file}"] = "static files (styles, scripts, images), public by design",
+        ["POST /api/v1/partnerships/{id:int}/agree"] = "a write; InvitationApiTests send it as each role",
+        ["POST /api/v1/invitations/{id:int}/accept"] = "a write; InvitationApiTests send it as each role",
+        ["POST /api/v1/invitations/{id:int}/decline"] = "a write; InvitationApiTests send it as each role",
+        ["POST /api/v1/invitations/{id:int}/questions"] = "a write; InvitationApiTests send it as each role",
     };
 
     [Fact]

@@ -27,6 +27,8 @@ public sealed record CityDetail(
     public bool CanEdit { get; init; }
 
     /// <summary>The current user sees the contacts: they may edit the city, or it accepted their proposal (decision 0005).</summary>
+    /// <remarks>For the page; an API client sees the contacts themselves (the contract's field list stays as it is).</remarks>
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool SeesContacts { get; init; }
 
     /// <summary>A city that took part in anything is archived, never deleted, so that history stays readable.</summary>

@@ -167,6 +167,22 @@ public sealed class InvitationTests(PostgresDatabase database) : DatabaseTest(da
     }
 
     [Fact]
+    public async Task An_imported_proposal_invites_its_cities_like_any_other_door()
+    {
+        var w = await WorldAsync();
+        var import = new Web.Features.Import.PartnershipImport(Database.Factory, Partnerships(w.Administrator), TestUsers.As(w.Administrator));
+
+        var result = await import.CommitAsync([new Web.Features.Import.NewPartnershipRow(Pair(w), PartnershipStart.Proposed)], null, CancellationToken.None);
+
+        Assert.True(result.Committed, result.Message);
+        await using var db = Database.CreateDbContext();
+        var id = await db.Partnerships.Where(p => p.Name == "Quito - Leipzig").Select(p => p.Id).SingleAsync();
+        Assert.Equal(2, await db.Invitations.CountAsync(i => i.PartnershipId == id && i.Status == InvitationStatus.Pending));
+        Assert.Single(await InboxAsync(w.LeipzigCoordinator));
+        Assert.Contains(QuitoContact, await OutboxToAsync());
+    }
+
+    [Fact]
     public async Task The_officer_agrees_only_once_every_city_has_accepted()
     {
         var w = await WorldAsync();

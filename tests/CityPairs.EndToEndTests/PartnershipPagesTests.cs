@@ -115,6 +115,20 @@ public sealed class PartnershipPagesTests(BrowserFixture browser)
         await Expect(page.Locator("[data-testid=status-chip]").First).ToHaveTextAsync("Proposed");
         await Expect(page.Locator("[data-testid=action-Completed]")).ToHaveCountAsync(0);
 
+        // The cities decide first (issue 14): the officer is told why not yet, until both cities have accepted
+        // (as their coordinators would on this page; ConsentLoopTests walks that part).
+        await page.Locator("[data-testid=action-Agreed]").ClickAsync();
+        await page.Locator("[data-testid=action-confirm]").ClickAsync();
+        await Expect(page.GetByText("Not every member city has accepted", new() { Exact = false })).ToBeVisibleAsync();
+        var id = (await InDatabaseAsync(name)).Id;
+        await using (var db = browser.Database.CreateDbContext())
+        {
+            await db.Invitations.Where(i => i.PartnershipId == id).ExecuteUpdateAsync(u => u
+                .SetProperty(i => i.Status, InvitationStatus.Accepted).SetProperty(i => i.AnsweredAt, DateTimeOffset.UtcNow));
+        }
+
+        await page.ReloadAsync();
+        await page.Locator("[data-testid=interactive]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
         await page.Locator("[data-testid=action-Agreed]").ClickAsync();
         await page.Locator("[data-testid=action-confirm]").ClickAsync();
         await Expect(page.Locator("[data-testid=status-chip]").First).ToHaveTextAsync("Agreed");

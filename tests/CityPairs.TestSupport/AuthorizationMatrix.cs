@@ -88,6 +88,7 @@ public static class AuthorizationMatrix
             new("/api/v1/partnerships", "/api/v1/partnerships?status=Active", [S, O, O, O, O]),
             new("/api/v1/partnerships/{id:int}", $"/api/v1/partnerships/{ids.SuratRotterdam}", [S, O, O, O, O]),
             new("/api/v1/partnerships/{partnershipId:int}/exchanges", $"/api/v1/partnerships/{ids.HerentNimlahakok}/exchanges", [S, O, O, O, O]),
+            new("/api/v1/partnerships/{id:int}/invitations", $"/api/v1/partnerships/{ids.BrasschaatTarija}/invitations", [S, O, O, O, O]), // as the partnership's page
             new("/api/v1/exchanges/{id:int}", $"/api/v1/exchanges/{ids.HerentExchange}", [S, O, O, O, O]),
             new("/api/v1/openapi.json", "/api/v1/openapi.json", [O, O, O, O, O]), // describes the API, holds no data
             new("/api/reference/{documentName?}", "/api/reference/", [O, O, O, O, O]), // renders the document above

@@ -1,5 +1,6 @@
 using CityPairs.Domain.Common;
 using CityPairs.Domain.Exchanges;
+using CityPairs.Domain.Partnerships;
 using CityPairs.Web.Features.Audit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
@@ -97,10 +98,17 @@ public sealed class AuditInterceptor(TimeProvider clock) : SaveChangesIntercepto
             drafts[key] = draft;
         }
 
-        if (root?.Entity is Exchange exchange)
+        // Records that live inside a partnership show in its History tab too.
+        if (root?.Entity switch
+            {
+                Exchange exchange => exchange.PartnershipId,
+                Invitation invitation => invitation.PartnershipId,
+                ProposalQuestion question => question.PartnershipId,
+                _ => (int?)null,
+            } is int partnershipId)
         {
             draft.ParentType = "Partnership";
-            draft.ParentId = exchange.PartnershipId;
+            draft.ParentId = partnershipId;
         }
         else if (root?.Entity is Domain.Calls.PartnerCall call)
         {

@@ -34,6 +34,9 @@ public sealed class CityPairsDbContext(DbContextOptions<CityPairsDbContext> opti
     public DbSet<Exchange> Exchanges => Set<Exchange>();
 
     public DbSet<Domain.Calls.PartnerCall> PartnerCalls => Set<Domain.Calls.PartnerCall>();
+    public DbSet<Invitation> Invitations => Set<Invitation>();
+
+    public DbSet<ProposalQuestion> ProposalQuestions => Set<ProposalQuestion>();
 
     public DbSet<CityAssignment> CityAssignments => Set<CityAssignment>();
 

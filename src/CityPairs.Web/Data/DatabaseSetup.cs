@@ -94,6 +94,7 @@ public static class DatabaseSetup
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         await DemoData.SeedAsync(db, cancellationToken);
         await DemoAccounts.SeedAsync(services, cancellationToken);
+        await DemoProposals.SeedAsync(services, cancellationToken);
         await Features.Gazetteer.GazetteerSample.SeedAsync(services, cancellationToken);
     }
 }

@@ -7,6 +7,7 @@ using CityPairs.Web.Features.Api;
 using CityPairs.Web.Features.Cities;
 using CityPairs.Web.Features.Common;
 using CityPairs.Web.Features.Exchanges;
+using CityPairs.Web.Features.Invitations;
 using CityPairs.Web.Features.Matching;
 using CityPairs.Web.Features.Notifications;
 using CityPairs.Web.Features.Partnerships;
@@ -83,6 +84,7 @@ internal static class ServiceRegistration
         services.AddOptions<Features.Notifications.PublicLinkOptions>().BindConfiguration(Features.Notifications.PublicLinkOptions.Section);
         services.AddSingleton<Features.Notifications.Notifier>();
         builder.AddNotifications();
+        services.AddInvitations();
 
         services.AddCityPairsAccounts();
         services.AddSessionRevalidation(builder.Configuration);

@@ -26,6 +26,10 @@ public sealed class AuthorizationMatrixTests(PostgresDatabase database, ITestOut
         ["/{**path:file}"] = "static files (styles, scripts, images), public by design",
         ["/inbox/{id:long}"] = "opens one person's own notification: sign-in for visitors and 404 for anyone else, tested in Notifications/InboxTests",
         ["POST /api/v1/calls/{id:int}/withdraw"] = "a POST with a body; Calls/CallRulesTests withdraw as each wrong role",
+        ["POST /api/v1/partnerships/{id:int}/agree"] = "a write; InvitationApiTests send it as each role",
+        ["POST /api/v1/invitations/{id:int}/accept"] = "a write; InvitationApiTests send it as each role",
+        ["POST /api/v1/invitations/{id:int}/decline"] = "a write; InvitationApiTests send it as each role",
+        ["POST /api/v1/invitations/{id:int}/questions"] = "a write; InvitationApiTests send it as each role",
     };
 
     [Fact]

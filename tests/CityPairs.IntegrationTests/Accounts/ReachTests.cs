@@ -94,9 +94,13 @@ public sealed class ReachTests(PostgresDatabase database) : DatabaseTest(databas
 
         var proposed = await Partnerships(facilitator).CreateAsync(HerentSurat(demo, demo.Vvsg));
         Assert.True(proposed.Succeeded, proposed.Message);
-        // Even once the officer agrees and activates it in their programme.
+        // The officer cannot agree it before the cities accept (issue 14; an accepting city does join the programme,
+        // decision 0004); and when an administrator records an agreement reached elsewhere, the officer gains nothing.
         var detail = (await Partnerships(officer).GetAsync(proposed.Value))!;
-        var agreed = await Partnerships(officer).ChangeStatusAsync(proposed.Value, new StatusChangeRequest(PartnershipStatus.Agreed, DateOnly.FromDateTime(DateTime.Today), detail.Version));
+        var refused = await Partnerships(officer).ChangeStatusAsync(proposed.Value, new StatusChangeRequest(PartnershipStatus.Agreed, DateOnly.FromDateTime(DateTime.Today), detail.Version));
+        Assert.Equal(PartnershipService.NotAllAcceptedMessage, refused.Message);
+        var administrator = TestUsers.Principal("reach-admin", "reach-admin@test.local", Roles.Administrator, mfa: true);
+        var agreed = await Partnerships(administrator).ChangeStatusAsync(proposed.Value, new StatusChangeRequest(PartnershipStatus.Agreed, DateOnly.FromDateTime(DateTime.Today), detail.Version));
         Assert.True(agreed.Succeeded, agreed.Message);
 
         await AssertSuratIsOutOfReachAsync(officer, demo);
@@ -141,8 +145,12 @@ public sealed class ReachTests(PostgresDatabase database) : DatabaseTest(databas
         var own = await Partnerships(officer).CreateAsync(HerentSurat(demo));
         Assert.True(own.Succeeded, own.Message);
         var ownVersion = (await Partnerships(officer).GetAsync(own.Value))!.Version;
-        var ownAgreed = await Partnerships(officer).ChangeStatusAsync(own.Value, new StatusChangeRequest(PartnershipStatus.Agreed, DateOnly.FromDateTime(DateTime.Today), ownVersion));
-        Assert.True(ownAgreed.Succeeded, ownAgreed.Message);
+        var ownArchived = await Partnerships(officer).SetArchivedAsync(own.Value, true, ownVersion);
+        Assert.True(ownArchived.Succeeded, ownArchived.Message);
+        // Agreeing it waits for the cities (not a refusal of the officer's right to move it).
+        var ownAgreed = await Partnerships(officer).ChangeStatusAsync(own.Value, new StatusChangeRequest(
+            PartnershipStatus.Agreed, DateOnly.FromDateTime(DateTime.Today), (await Partnerships(officer).GetAsync(own.Value))!.Version));
+        Assert.Equal(SaveProblem.Refused, ownAgreed.Problem);
         await AssertSuratIsOutOfReachAsync(officer, demo);
     }
 

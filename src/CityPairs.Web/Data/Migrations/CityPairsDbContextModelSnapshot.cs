@@ -477,6 +477,90 @@ namespace CityPairs.Web.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("CityPairs.Domain.Partnerships.Invitation", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset?>("AnsweredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("answered_at");
+
+                    b.Property<string>("AnsweredByName")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("answered_by_name");
+
+                    b.Property<string>("AnsweredByUserId")
+                        .HasColumnType("text")
+                        .HasColumnName("answered_by_user_id");
+
+                    b.Property<int>("CityId")
+                        .HasColumnType("integer")
+                        .HasColumnName("city_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("DeclineReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("decline_reason");
+
+                    b.Property<DateTimeOffset?>("LastRemindedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_reminded_at");
+
+                    b.Property<int>("PartnershipId")
+                        .HasColumnType("integer")
+                        .HasColumnName("partnership_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_invitations");
+
+                    b.HasIndex("AnsweredByUserId")
+                        .HasDatabaseName("ix_invitations_answered_by_user_id");
+
+                    b.HasIndex("CityId")
+                        .HasDatabaseName("ix_invitations_city_id");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_invitations_pending")
+                        .HasFilter("status = 'Pending'");
+
+                    b.HasIndex("PartnershipId", "CityId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_invitations_partnership_id_city_id");
+
+                    b.ToTable("invitations", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_invitations_answered", "(status = 'Pending') = (answered_at IS NULL)");
+
+                            t.HasCheckConstraint("ck_invitations_declined", "status <> 'Declined' OR (decline_reason IS NOT NULL AND length(btrim(decline_reason)) > 0)");
+                        });
+                });
+
             modelBuilder.Entity("CityPairs.Domain.Partnerships.Partnership", b =>
                 {
                     b.Property<int>("Id")
@@ -647,6 +731,78 @@ namespace CityPairs.Web.Data.Migrations
                     b.ToTable("partnership_programmes", null, t =>
                         {
                             t.HasCheckConstraint("ck_partnership_programmes_period", "\"to\" IS NULL OR \"from\" IS NULL OR \"to\" >= \"from\"");
+                        });
+                });
+
+            modelBuilder.Entity("CityPairs.Domain.Partnerships.ProposalQuestion", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("AuthorName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("author_name");
+
+                    b.Property<string>("AuthorUserId")
+                        .HasColumnType("text")
+                        .HasColumnName("author_user_id");
+
+                    b.Property<int>("CityId")
+                        .HasColumnType("integer")
+                        .HasColumnName("city_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<int>("InvitationId")
+                        .HasColumnType("integer")
+                        .HasColumnName("invitation_id");
+
+                    b.Property<int>("PartnershipId")
+                        .HasColumnType("integer")
+                        .HasColumnName("partnership_id");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("text");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_proposal_questions");
+
+                    b.HasIndex("AuthorUserId")
+                        .HasDatabaseName("ix_proposal_questions_author_user_id");
+
+                    b.HasIndex("CityId")
+                        .HasDatabaseName("ix_proposal_questions_city_id");
+
+                    b.HasIndex("InvitationId")
+                        .HasDatabaseName("ix_proposal_questions_invitation_id");
+
+                    b.HasIndex("PartnershipId", "CreatedAt")
+                        .HasDatabaseName("ix_proposal_questions_partnership_id_created_at");
+
+                    b.ToTable("proposal_questions", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_proposal_questions_text", "length(btrim(text)) > 0");
                         });
                 });
 
@@ -1728,6 +1884,29 @@ namespace CityPairs.Web.Data.Migrations
                         .HasConstraintName("fk_partnership_agreements_partnerships_partnership_id");
                 });
 
+            modelBuilder.Entity("CityPairs.Domain.Partnerships.Invitation", b =>
+                {
+                    b.HasOne("CityPairs.Web.Features.Accounts.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("AnsweredByUserId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_invitations_users_answered_by_user_id");
+
+                    b.HasOne("CityPairs.Domain.Cities.City", null)
+                        .WithMany()
+                        .HasForeignKey("CityId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_invitations_cities_city_id");
+
+                    b.HasOne("CityPairs.Domain.Partnerships.Partnership", null)
+                        .WithMany()
+                        .HasForeignKey("PartnershipId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_invitations_partnerships_partnership_id");
+                });
+
             modelBuilder.Entity("CityPairs.Domain.Partnerships.PartnershipMember", b =>
                 {
                     b.HasOne("CityPairs.Domain.Cities.City", null)
@@ -1760,6 +1939,36 @@ namespace CityPairs.Web.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_partnership_programmes_programmes_programme_id");
+                });
+
+            modelBuilder.Entity("CityPairs.Domain.Partnerships.ProposalQuestion", b =>
+                {
+                    b.HasOne("CityPairs.Web.Features.Accounts.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("AuthorUserId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_proposal_questions_users_author_user_id");
+
+                    b.HasOne("CityPairs.Domain.Cities.City", null)
+                        .WithMany()
+                        .HasForeignKey("CityId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_proposal_questions_cities_city_id");
+
+                    b.HasOne("CityPairs.Domain.Partnerships.Invitation", null)
+                        .WithMany()
+                        .HasForeignKey("InvitationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_proposal_questions_invitations_invitation_id");
+
+                    b.HasOne("CityPairs.Domain.Partnerships.Partnership", null)
+                        .WithMany()
+                        .HasForeignKey("PartnershipId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_proposal_questions_partnerships_partnership_id");
                 });
 
             modelBuilder.Entity("CityPairs.Domain.Partnerships.StatusChange", b =>

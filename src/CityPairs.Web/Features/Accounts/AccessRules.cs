@@ -148,7 +148,52 @@ public sealed class AccessRules(IDbContextFactory<CityPairsDbContext> dbFactory)
             ids.UnionWith(await OfficerCities(db, userId).ToListAsync(cancellationToken));
         }
 
+        if (user.IsInRole(Roles.Facilitator))
+        {
+            ids.UnionWith(await FacilitatorCities(db, userId).ToListAsync(cancellationToken));
+        }
+
         return new CityScope(false, ids);
+    }
+
+    /// <summary>
+    /// Whether this user sees one city's contacts: whoever may edit it, and a facilitator once the city has accepted
+    /// an invitation in a proposal that facilitator made (they need to reach the people they brought together).
+    /// </summary>
+    public async Task<bool> SeesContactsAsync(ClaimsPrincipal user, int cityId, CancellationToken cancellationToken = default)
+    {
+        if (await CanEditCityAsync(user, cityId, cancellationToken))
+        {
+            return true;
+        }
+
+        if (!user.IsInRole(Roles.Facilitator) || user.UserId() is not { } userId)
+        {
+            return false;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await FacilitatorCities(db, userId).AnyAsync(id => id == cityId, cancellationToken);
+    }
+
+    /// <summary>
+    /// Who answers an invitation for a city: its coordinators, and administrators. An officer or a facilitator
+    /// does not speak for a city (the city that seeks decides).
+    /// </summary>
+    public async Task<bool> CanAnswerForCityAsync(ClaimsPrincipal user, int cityId, CancellationToken cancellationToken = default)
+    {
+        if (IsAdministrator(user))
+        {
+            return true;
+        }
+
+        if (!IsCoordinator(user) || user.UserId() is not { } userId)
+        {
+            return false;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.CityAssignments.AnyAsync(a => a.UserId == userId && a.CityId == cityId, cancellationToken);
     }
 
     public const string NoProgrammeMessage =
@@ -303,6 +348,17 @@ public sealed class AccessRules(IDbContextFactory<CityPairsDbContext> dbFactory)
         var mine = OfficerCities(db, userId);
         return await partnership.AnyAsync(p => p.Members.Any() && p.Members.All(m => mine.Contains(m.CityId)), cancellationToken);
     }
+
+    /// <summary>
+    /// The cities that accepted an invitation in a proposal this facilitator made (the partnership's Created audit
+    /// entry is theirs): the city said yes to being put in touch, so its contacts are no longer withheld from them.
+    /// </summary>
+    private static IQueryable<int> FacilitatorCities(CityPairsDbContext db, string userId) =>
+        db.Invitations
+            .Where(i => i.Status == Domain.Partnerships.InvitationStatus.Accepted && db.AuditEntries.Any(e =>
+                e.EntityType == nameof(Domain.Partnerships.Partnership) && e.EntityId == i.PartnershipId &&
+                e.Action == Audit.AuditAction.Created && e.UserId == userId))
+            .Select(i => i.CityId);
 
     /// <summary>The cities an officer's programmes work with: written by administrators, never by the officer.</summary>
     private static IQueryable<int> OfficerCities(CityPairsDbContext db, string userId) =>

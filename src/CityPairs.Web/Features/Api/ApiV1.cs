@@ -4,6 +4,7 @@ using CityPairs.Web.Features.Calls;
 using CityPairs.Web.Features.Cities;
 using CityPairs.Web.Features.Common;
 using CityPairs.Web.Features.Exchanges;
+using CityPairs.Web.Features.Invitations;
 using CityPairs.Web.Features.Partnerships;
 using CityPairs.Web.Features.Programmes;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -200,6 +201,7 @@ public static class ApiV1
         api.MapPartnershipsApi();
         api.MapExchangesApi();
         api.MapCallsApi();
+        api.MapInvitationsApi();
         return api;
     }
 

@@ -26,6 +26,11 @@ public sealed record CityDetail(
     /// <summary>The current user may change this city (and so sees its contacts).</summary>
     public bool CanEdit { get; init; }
 
+    /// <summary>The current user sees the contacts: they may edit the city, or it accepted their proposal (decision 0005).</summary>
+    /// <remarks>For the page; an API client sees the contacts themselves (the contract's field list stays as it is).</remarks>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool SeesContacts { get; init; }
+
     /// <summary>A city that took part in anything is archived, never deleted, so that history stays readable.</summary>
     public bool HasHistory => Partnerships.Count > 0 || RecentExchanges.Count > 0;
 }
@@ -43,8 +48,11 @@ public sealed partial class CityService
 
     public async Task<CityDetail?> GetAsync(int id, CancellationToken cancellationToken = default)
     {
-        // Contacts are private: only those who may change the city see them.
-        var seesContacts = await rules.CanEditCityAsync(await currentUser.GetAsync(), id, cancellationToken);
+        // Contacts are private: only those who may change the city see them, and a facilitator whose proposal the
+        // city accepted (decision 0005).
+        var user = await currentUser.GetAsync();
+        var canEdit = await rules.CanEditCityAsync(user, id, cancellationToken);
+        var seesContacts = canEdit || await rules.SeesContactsAsync(user, id, cancellationToken);
         await using var db = await dbFactory.CreateForAsync(currentUser, cancellationToken);
         var city = await db.Cities.AsNoTracking().Where(c => c.Id == id)
             .Select(c => new
@@ -87,7 +95,7 @@ public sealed partial class CityService
             city.Population, city.Latitude, city.Longitude, city.Languages, city.Profile, [.. city.PrioritySdgs.Order()],
             [.. city.Themes.OrderBy(t => t.Name, StringComparer.CurrentCulture)], seesContacts ? city.Contacts : [],
             [.. partnerships.Select(p => new CityPartnershipItem(p.Id, p.Name, p.Status, p.Role, [.. p.Partners.Order(StringComparer.CurrentCulture)]))],
-            exchanges, city.IsArchived, city.Version) { CanEdit = seesContacts };
+            exchanges, city.IsArchived, city.Version) { CanEdit = canEdit, SeesContacts = seesContacts };
     }
 
     /// <summary>The city as an editable form, with its current version for the concurrency check.</summary>

@@ -40,6 +40,9 @@ public sealed record MatchResult(
     public static MatchResult Failed(MatchProblem problem) =>
         new(problem, null, [], MatchWeights.Default, new Dictionary<int, string>(), new HashSet<int>());
 
+    /// <summary>Cities left out because one of the pair declined a proposal between them, with the reason.</summary>
+    public IReadOnlyList<DeclinedPair> Declined { get; init; } = [];
+
     public bool PreviouslyCompleted(MatchSuggestion suggestion)
     {
         ArgumentNullException.ThrowIfNull(suggestion);
@@ -55,6 +58,10 @@ public sealed record MatchResult(
         return suggestion.Sentences(ThemeName, LanguageNames.Of);
     }
 }
+
+/// <summary>A pair the matcher no longer suggests: <see cref="DeclinedByName"/> declined a proposal with the other city.</summary>
+public sealed record DeclinedPair(
+    int CandidateId, string CandidateName, int DeclinedBy, string DeclinedByName, string Reason, DateTimeOffset? DeclinedAt, int PartnershipId);
 
 /// <summary>ISO 639-1 codes in words ("es" -> "Spanish"), in the current UI culture where ICU knows them.</summary>
 public static class LanguageNames

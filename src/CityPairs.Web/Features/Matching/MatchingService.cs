@@ -71,6 +71,9 @@ public sealed class MatchingService(
 
         var partners = await PartnersOfAsync(db, cityId, cancellationToken);
         var excluded = partners.Where(p => Excluding.Contains(p.Status)).Select(p => p.CityId).ToHashSet();
+        // A city that declined a proposal with this one (or that this one declined) said no: not suggested again.
+        var declined = await DeclinedWithAsync(db, cityId, cancellationToken);
+        excluded.UnionWith(declined.Select(d => d.CandidateId));
         var used = weights ?? programme?.MatchWeights?.ToMatchWeights() ?? MatchWeights.Default;
         var suggestions = MatchingEngine.TopMatches(snapshot, new MatchQuery(cityId)
         {
@@ -89,7 +92,36 @@ public sealed class MatchingService(
         var completed = partners.Where(p => p.Status == PartnershipStatus.Completed && !excluded.Contains(p.CityId))
             .Select(p => p.CityId).ToHashSet();
         var themes = await db.Themes.AsNoTracking().ToDictionaryAsync(t => t.Id, t => t.Name, cancellationToken);
-        return new MatchResult(MatchProblem.None, city, suggestions, used, themes, completed);
+        return new MatchResult(MatchProblem.None, city, suggestions, used, themes, completed) { Declined = declined };
+    }
+
+    /// <summary>
+    /// The cities this one is not suggested with because one of the two declined a proposal between them (issue 14),
+    /// newest first, with the reason. Only the pairs with the city that declined: in a three-city proposal that C
+    /// declined, A and B did not refuse each other.
+    /// </summary>
+    internal static async Task<IReadOnlyList<DeclinedPair>> DeclinedWithAsync(CityPairsDbContext db, int cityId, CancellationToken cancellationToken)
+    {
+        var rows = await db.Invitations.AsNoTracking()
+            .Where(i => i.Status == InvitationStatus.Declined && db.Partnerships.Any(p => p.Id == i.PartnershipId && p.Members.Any(m => m.CityId == cityId)))
+            .Select(i => new
+            {
+                i.PartnershipId, DeclinedBy = i.CityId, i.DeclineReason, i.AnsweredAt,
+                Others = db.Partnerships.Where(p => p.Id == i.PartnershipId).SelectMany(p => p.Members.Select(m => m.CityId)).ToList(),
+            })
+            .ToListAsync(cancellationToken);
+        var pairs = rows
+            .SelectMany(r => r.DeclinedBy == cityId
+                ? r.Others.Where(o => o != cityId).Select(o => (Candidate: o, Row: r))
+                : [(Candidate: r.DeclinedBy, Row: r)])
+            .GroupBy(x => x.Candidate)
+            .Select(g => g.OrderByDescending(x => x.Row.AnsweredAt).First())
+            .ToList();
+        var ids = pairs.SelectMany(p => new[] { p.Candidate, p.Row.DeclinedBy }).Distinct().ToList();
+        var names = await db.Cities.AsNoTracking().Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Name, cancellationToken);
+        return [.. pairs
+            .Select(p => new DeclinedPair(p.Candidate, names[p.Candidate], p.Row.DeclinedBy, names[p.Row.DeclinedBy], p.Row.DeclineReason ?? "", p.Row.AnsweredAt, p.Row.PartnershipId))
+            .OrderByDescending(d => d.DeclinedAt)];
     }
 
     private DateOnly Today() => DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
@@ -153,12 +185,24 @@ public sealed class MatchingService(
     /// (who may propose, which programme they may name, its eligibility rules) is the partnership writer's, the
     /// same as for the form, the API and the imports.
     /// </summary>
-    public async Task<SaveResult<int>> ProposeAsync(
+    public Task<SaveResult<int>> ProposeAsync(
         int cityId,
         int candidateId,
         int? programmeId,
         MatchWeights? weights = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        ProposeAsync(cityId, candidateId, programmeId, weights, PartnershipStart.Proposed, cancellationToken);
+
+    /// <summary>
+    /// A coordinator's "express interest": the same proposal as <see cref="ProposeAsync(int, int, int?, MatchWeights?, CancellationToken)"/>,
+    /// by someone who acts for <paramref name="cityId"/>, whose invitation is accepted at once; the candidate is invited.
+    /// </summary>
+    public Task<SaveResult<int>> ExpressInterestAsync(
+        int cityId, int candidateId, int? programmeId, MatchWeights? weights = null, CancellationToken cancellationToken = default) =>
+        ProposeAsync(cityId, candidateId, programmeId, weights, PartnershipStart.InterestOf(cityId), cancellationToken);
+
+    private async Task<SaveResult<int>> ProposeAsync(
+        int cityId, int candidateId, int? programmeId, MatchWeights? weights, PartnershipStart start, CancellationToken cancellationToken)
     {
         var by = await currentUser.GetAsync();
         if (cityId == candidateId)
@@ -179,7 +223,7 @@ public sealed class MatchingService(
                 db.ChangeTracker.Clear();
                 await using var transaction = await db.Database.BeginTransactionAsync(ct);
                 await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({PairLockKey(cityId, candidateId)})", ct);
-                var result = await ProposeLockedAsync(db, cityId, candidateId, programmeId, by, weights, ct);
+                var result = await ProposeLockedAsync(db, cityId, candidateId, programmeId, by, weights, start, ct);
                 if (result.Succeeded)
                 {
                     await transaction.CommitAsync(ct);
@@ -208,7 +252,7 @@ public sealed class MatchingService(
     /// </summary>
     private async Task<SaveResult<int>> ProposeLockedAsync(
         CityPairsDbContext db, int cityId, int candidateId, int? programmeId, ClaimsPrincipal by, MatchWeights? weights,
-        CancellationToken cancellationToken)
+        PartnershipStart start, CancellationToken cancellationToken)
     {
         var cities = await db.Cities.AsNoTracking()
             .Where(c => c.Id == cityId || c.Id == candidateId)
@@ -247,6 +291,12 @@ public sealed class MatchingService(
                 $"{city.Name} and {candidate.Name} are already partners (“{existing.Name}”, {existing.Status.ToString().ToLowerInvariant()}).");
         }
 
+        // A page opened before the decline still shows the pair; the city's no stands.
+        if ((await DeclinedWithAsync(db, cityId, cancellationToken)).FirstOrDefault(d => d.CandidateId == candidateId) is { } no)
+        {
+            return SaveResult<int>.Refused($"{no.DeclinedByName} declined a proposal with {(no.DeclinedBy == cityId ? candidate.Name : city.Name)}: {no.Reason}");
+        }
+
         var discontinued = await db.Partnerships.AsNoTracking().AnyAsync(
             p => p.Status == PartnershipStatus.Discontinued
                 && p.Members.Any(m => m.CityId == cityId) && p.Members.Any(m => m.CityId == candidateId),
@@ -277,7 +327,7 @@ public sealed class MatchingService(
             Sdgs = [.. explanation.Parts.Where(p => p.Kind == ScorePartKind.SharedSdg).SelectMany(p => p.Ids).Order()],
             Description = Note(explanation, today, used.Maximum, id => themeNames.TryGetValue(id, out var name) ? name : $"theme {id}"),
         };
-        var added = await partnerships.AddNewAsync(db, by, form, PartnershipStart.Proposed, cancellationToken);
+        var added = await partnerships.AddNewAsync(db, by, form, start, cancellationToken);
         return added.Value is { } partnership
             ? await SafeSave.SaveAsync(db, () => partnership.Id, logger, cancellationToken)
             : added.As<int>();

@@ -5,6 +5,8 @@ using CityPairs.Web.Data;
 using CityPairs.Web.Features.Accounts;
 using CityPairs.Web.Features.Cities;
 using CityPairs.Web.Features.Common;
+using CityPairs.Web.Features.Invitations;
+using CityPairs.Web.Features.Notifications;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 
@@ -14,14 +16,30 @@ namespace CityPairs.Web.Features.Partnerships;
 public sealed record PartnershipStart(PartnershipStatus Status, DateOnly? On = null, DateOnly? EndedOn = null, string? Reason = null)
 {
     public static PartnershipStart Proposed { get; } = new(PartnershipStatus.Proposed);
+
+    /// <summary>
+    /// A coordinator's "express interest" on Matches: the member city they act for, whose invitation is accepted at once.
+    /// It lets a coordinator propose (only for a city they act for); the other members are invited as usual.
+    /// </summary>
+    public int? InterestedCityId { get; init; }
+
+    public static PartnershipStart InterestOf(int cityId) => new(PartnershipStatus.Proposed) { InterestedCityId = cityId };
 }
 
 /// <summary>Registers partnerships, moves them along their lifecycle, and reads them for the pages.</summary>
 public sealed class PartnershipService(
     IDbContextFactory<CityPairsDbContext> dbFactory, IValidator<PartnershipForm> validator, TimeProvider clock,
-    ICurrentUser currentUser, AccessRules rules, ILogger<PartnershipService>? logger = null)
+    ICurrentUser currentUser, AccessRules rules, ILogger<PartnershipService>? logger = null, ProposalInvitations? invitations = null)
 {
     private readonly PortfolioWrite _write = new(dbFactory, currentUser, logger);
+
+    // The app passes its own (with the public base URL for e-mailed links); a service built by hand in a test or a
+    // benchmark still invites the cities, with app-relative links.
+    private readonly ProposalInvitations _invitations = invitations ?? new ProposalInvitations(
+        new Notifier(Microsoft.Extensions.Options.Options.Create(new PublicLinkOptions()), clock), clock);
+
+    public const string NotAllAcceptedMessage =
+        "Not every member city has accepted the invitation yet; the partnership can be agreed once all have.";
 
     public const int MaxPageSize = 100;
 
@@ -220,6 +238,13 @@ public sealed class PartnershipService(
         ReplayLifecycle(partnership, start, user.DisplayName());
         await ApplyAsync(db, partnership, form, cancellationToken);
         db.Partnerships.Add(partnership);
+        // A proposal is a question to its cities, whichever door it came in by (issue 14). A partnership registered
+        // further along (an administrator's migration) was agreed elsewhere: nobody is asked.
+        if (start.Status == PartnershipStatus.Proposed)
+        {
+            await _invitations.InviteAsync(db, partnership, user, start.InterestedCityId, cancellationToken);
+        }
+
         return SaveResult<Partnership>.Ok(partnership);
     }
 
@@ -237,7 +262,15 @@ public sealed class PartnershipService(
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(form);
         ArgumentNullException.ThrowIfNull(start);
-        if (!AccessRules.CanProposePartnership(user))
+        if (start.InterestedCityId is { } interested)
+        {
+            // Expressing interest speaks for one member city: only someone who answers for it may.
+            if (form.Members.All(m => m.CityId != interested) || !await rules.CanAnswerForCityAsync(user, interested, cancellationToken))
+            {
+                return SaveResult<int>.Forbidden();
+            }
+        }
+        else if (!AccessRules.CanProposePartnership(user))
         {
             return SaveResult<int>.Forbidden();
         }
@@ -382,6 +415,15 @@ public sealed class PartnershipService(
                     if (agreement?.ValidUntil < agreement?.SignedOn)
                     {
                         return SaveResult<PartnershipStatus>.Invalid("ValidUntil", "An agreement cannot end before it is signed.");
+                    }
+
+                    // The cities decide (issue 14): a proposal is agreed once every invited member has accepted. An
+                    // administrator may record an agreement reached outside CityPairs; a proposal from before the
+                    // invitations existed has none to wait for.
+                    if (partnership.Status == PartnershipStatus.Proposed && !AccessRules.IsAdministrator(user) &&
+                        await db.Invitations.AnyAsync(i => i.PartnershipId == id && i.Status != InvitationStatus.Accepted, cancellationToken))
+                    {
+                        return SaveResult<PartnershipStatus>.Refused(NotAllAcceptedMessage);
                     }
 
                     partnership.Agree(request.On, agreement, by);

@@ -139,12 +139,71 @@ public sealed class ProgrammePagesTests(BrowserFixture browser)
             Assert.True(await db.ProgrammeCities.AnyAsync(pc => pc.ProgrammeId == worldCities && pc.CityId == cityId));
         }
 
-        await chip.Locator(".mud-chip-close-button").ClickAsync();
+        // Removing asks first, from the keyboard too: Cancel keeps the city, the dialog's Remove takes it off.
+        await chip.Locator(".mud-chip-close-button").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await Expect(dialog).ToContainTextAsync(name);
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(dialog).ToHaveCountAsync(0);
+        await Expect(chip).ToBeVisibleAsync();
+        await using (var db = browser.Database.CreateDbContext())
+        {
+            Assert.True(await db.ProgrammeCities.AnyAsync(pc => pc.ProgrammeId == worldCities && pc.CityId == cityId));
+        }
+
+        await chip.Locator(".mud-chip-close-button").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Remove" }).FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
         await Expect(chip).ToHaveCountAsync(0);
         await using (var db = browser.Database.CreateDbContext())
         {
             Assert.False(await db.ProgrammeCities.AnyAsync(pc => pc.ProgrammeId == worldCities && pc.CityId == cityId));
         }
+    }
+
+    [Fact]
+    public async Task A_programme_with_many_cities_shows_them_a_page_at_a_time_and_finds_one_by_name()
+    {
+        // A programme of this test's own with more cities than one page holds.
+        var tag = Guid.NewGuid().ToString("N")[..6];
+        int programmeId;
+        await using (var db = browser.Database.CreateDbContext())
+        {
+            var programme = new CityPairs.Domain.Programmes.Programme
+            {
+                Name = $"Zz Many {tag}", ShortName = $"ZZ{tag}", Funder = "A foundation", StartsOn = new DateOnly(2024, 1, 1),
+            };
+            db.Programmes.Add(programme);
+            var cities = Enumerable.Range(1, 45).Select(i => new CityPairs.Domain.Cities.City
+            {
+                Name = $"Zz Many {tag} {i:00}", CountryCode = "NA", Region = CityPairs.Domain.Common.Region.Africa, Latitude = -22, Longitude = 17,
+            }).ToList();
+            db.Cities.AddRange(cities);
+            await db.SaveChangesAsync();
+            programmeId = programme.Id;
+            db.ProgrammeCities.AddRange(cities.Select(c => new CityPairs.Web.Features.Accounts.ProgrammeCity { ProgrammeId = programme.Id, CityId = c.Id }));
+            await db.SaveChangesAsync();
+        }
+
+        var page = await browser.OpenAsync($"/programmes/{programmeId}", DemoUser.Administrator);
+        var section = page.Locator("[data-testid=programme-works-with]");
+        var chips = section.Locator("[data-testid=programme-works-with-city]");
+        await Expect(chips).ToHaveCountAsync(40);
+        await Expect(section.Locator("[data-testid=programme-works-with-count]")).ToHaveTextAsync("1–40 of 45");
+        await section.Locator("[data-testid=programme-works-with-pages]").Locator("button").Filter(new() { HasTextRegex = new System.Text.RegularExpressions.Regex("^\\s*2\\s*$") }).ClickAsync();
+        await Expect(chips).ToHaveCountAsync(5);
+        await Expect(section.Locator("[data-testid=programme-works-with-count]")).ToHaveTextAsync("41–45 of 45");
+
+        await section.Locator("[data-testid=programme-works-with-search]").FillAsync($"{tag} 07");
+        await Expect(chips).ToHaveCountAsync(1);
+        await Expect(chips.First).ToContainTextAsync($"Zz Many {tag} 07");
+        await section.ScreenshotAsync(new LocatorScreenshotOptions { Path = ScreenPath("programme-works-with-search") });
+        await section.Locator("[data-testid=programme-works-with-search]").FillAsync($"{tag} none");
+        await Expect(chips).ToHaveCountAsync(0);
+        await Expect(section.Locator("[data-testid=programme-works-with-no-match]")).ToBeVisibleAsync();
     }
 
     [Fact]

@@ -48,7 +48,7 @@ public sealed class ContactPrivacyTests(PostgresDatabase database) : DatabaseTes
     private async Task<string> WorkbookCellsAsync(ClaimsPrincipal user)
     {
         using var file = new MemoryStream();
-        await new PortfolioWorkbook(Database.Factory, TestUsers.As(user), Database.Rules()).WriteAsync(file);
+        await Service<PortfolioWorkbook>(user).WriteAsync(file);
         file.Position = 0;
         return string.Join('\n', PortfolioWorkbook.Read(file).Values.SelectMany(t => t.Rows).Select(r => string.Join('\t', r)));
     }
@@ -164,7 +164,7 @@ public sealed class ContactPrivacyTests(PostgresDatabase database) : DatabaseTes
 
         var demo = await DemoIds.LoadAsync(Database);
         var administrator = TestUsers.Principal("history-admin", "history-admin@test.local", Roles.Administrator, mfa: true);
-        var cities = new CityService(Database.Factory, new CityFormValidator(), TestUsers.As(administrator), Database.Rules());
+        var cities = Service<CityService>(administrator);
         var id = (await cities.CreateAsync(new CityForm
         {
             Name = "Zz Private Town", CountryCode = "PT", Region = Domain.Common.Region.Europe, Latitude = 38.5, Longitude = -9.1,
@@ -178,7 +178,7 @@ public sealed class ContactPrivacyTests(PostgresDatabase database) : DatabaseTes
 
         async Task<string> HistoryAsync(ClaimsPrincipal user)
         {
-            var page = await new AuditService(Database.Factory, TestUsers.As(user), Database.Rules()).HistoryAsync("City", id);
+            var page = await Service<AuditService>(user).HistoryAsync("City", id);
             return string.Join('\n', page.Items.SelectMany(i => i.Changes).Select(c => $"{c.Property}: {c.Old} -> {c.New} {(c.Withheld ? "[withheld]" : "")}"));
         }
 

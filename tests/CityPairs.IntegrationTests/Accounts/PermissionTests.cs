@@ -37,14 +37,13 @@ public sealed class PermissionTests(PostgresDatabase database) : DatabaseTest(da
             programmes["VVSG C2C"], programmes["IUC"]);
     }
 
-    private ExchangeService Exchanges(ClaimsPrincipal user) => new(Database.Factory, new ExchangeFormValidator(), TestUsers.As(user), Database.Rules());
+    private ExchangeService Exchanges(ClaimsPrincipal user) => Service<ExchangeService>(user);
 
-    private CityService Cities(ClaimsPrincipal user) => new(Database.Factory, new CityFormValidator(), TestUsers.As(user), Database.Rules());
+    private CityService Cities(ClaimsPrincipal user) => Service<CityService>(user);
 
-    private PartnershipService Partnerships(ClaimsPrincipal user) =>
-        new(Database.Factory, new PartnershipFormValidator(), TimeProvider.System, TestUsers.As(user), Database.Rules());
+    private PartnershipService Partnerships(ClaimsPrincipal user) => Service<PartnershipService>(user);
 
-    private ProgrammeService Programmes(ClaimsPrincipal user) => new(Database.Factory, new ProgrammeFormValidator(), TestUsers.As(user), Database.Rules());
+    private ProgrammeService Programmes(ClaimsPrincipal user) => Service<ProgrammeService>(user);
 
     private static ExchangeForm OnlineDialogue() => new()
     {

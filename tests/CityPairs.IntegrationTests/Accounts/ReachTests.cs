@@ -39,10 +39,9 @@ public sealed class ReachTests(PostgresDatabase database) : DatabaseTest(databas
         return new Demo(cities["Herent"], cities["Surat"], programmes["VVSG C2C"], programmes["IUC"]);
     }
 
-    private CityService Cities(ClaimsPrincipal user) => new(Database.Factory, new CityFormValidator(), TestUsers.As(user), Database.Rules());
+    private CityService Cities(ClaimsPrincipal user) => Service<CityService>(user);
 
-    private PartnershipService Partnerships(ClaimsPrincipal user) =>
-        new(Database.Factory, new PartnershipFormValidator(), TimeProvider.System, TestUsers.As(user), Database.Rules());
+    private PartnershipService Partnerships(ClaimsPrincipal user) => Service<PartnershipService>(user);
 
     private static PartnershipForm HerentSurat(Demo demo, params int[] programmeIds) => new()
     {
@@ -225,7 +224,7 @@ public sealed class ReachTests(PostgresDatabase database) : DatabaseTest(databas
         var officer = await Database.AddUserAsync(Roles.ProgrammeOfficer, programmeIds: [demo.Vvsg]);
         var administrator = await Database.AddUserAsync(Roles.Administrator);
         var administratorWithMfa = new ClaimsPrincipal(new ClaimsIdentity(administrator.Claims.Append(new Claim("amr", "mfa")), "Test"));
-        ProgrammeService Programmes(ClaimsPrincipal user) => new(Database.Factory, new ProgrammeFormValidator(), TestUsers.As(user), Database.Rules());
+        ProgrammeService Programmes(ClaimsPrincipal user) => Service<ProgrammeService>(user);
 
         var byOfficer = await Programmes(officer).SetWorksWithAsync(demo.Vvsg, demo.Surat, true);
         Assert.Equal(SaveProblem.Forbidden, byOfficer.Problem);
@@ -247,7 +246,7 @@ public sealed class ReachTests(PostgresDatabase database) : DatabaseTest(databas
     {
         var demo = await SeedAsync();
         var officer = await Database.AddUserAsync(Roles.ProgrammeOfficer, programmeIds: [demo.Vvsg]);
-        var importer = new PartnershipImport(Database.Factory, Partnerships(officer), TestUsers.As(officer));
+        var importer = Service<PartnershipImport>(officer);
         await using var countDb = Database.CreateDbContext();
         var before = await countDb.Partnerships.CountAsync();
         var file = Table.ReadCsv("""
@@ -290,9 +289,7 @@ public sealed class ReachTests(PostgresDatabase database) : DatabaseTest(databas
         var demo = await SeedAsync();
         var officer = await Database.AddUserAsync(Roles.ProgrammeOfficer, programmeIds: [demo.Vvsg]);
         var withoutProgramme = await Database.AddUserAsync(Roles.ProgrammeOfficer);
-        ImportService Importer(ClaimsPrincipal user) => new(
-            new CityImport(Database.Factory, new CityFormValidator(), TimeProvider.System, TestUsers.As(user), rules: Database.Rules()),
-            new PartnershipImport(Database.Factory, Partnerships(user), TestUsers.As(user)));
+        ImportService Importer(ClaimsPrincipal user) => Service<ImportService>(user);
         var file = Table.ReadCsv("""
             name,country,lat,lng
             Zottegem,BE,50.87,3.81

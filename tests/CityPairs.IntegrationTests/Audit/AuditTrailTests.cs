@@ -19,12 +19,11 @@ public sealed class AuditTrailTests(PostgresDatabase database) : DatabaseTest(da
 {
     private static readonly ClaimsPrincipal Admin = TestUsers.Principal("audit-admin", "audit-admin@test.local", Roles.Administrator, mfa: true);
 
-    private CityService Cities(ClaimsPrincipal user) => new(Database.Factory, new CityFormValidator(), TestUsers.As(user), Database.Rules());
+    private CityService Cities(ClaimsPrincipal user) => Service<CityService>(user);
 
-    private PartnershipService Partnerships() =>
-        new(Database.Factory, new PartnershipFormValidator(), TimeProvider.System, TestUsers.As(Admin), Database.Rules());
+    private PartnershipService Partnerships() => Service<PartnershipService>(Admin);
 
-    private ExchangeService Exchanges() => new(Database.Factory, new ExchangeFormValidator(), TestUsers.As(Admin), Database.Rules());
+    private ExchangeService Exchanges() => Service<ExchangeService>(Admin);
 
     private async Task<List<AuditEntry>> EntriesAsync(string type, int id)
     {
@@ -128,7 +127,7 @@ public sealed class AuditTrailTests(PostgresDatabase database) : DatabaseTest(da
         var entries = await EntriesAsync("Exchange", id);
         Assert.Equal([AuditAction.Created, AuditAction.Deleted], entries.Select(e => e.Action));
         Assert.All(entries, e => Assert.Equal(("Partnership", partnership), (e.ParentType, e.ParentId)));
-        var history = await new AuditService(Database.Factory, TestUsers.As(Admin), Database.Rules()).HistoryAsync("Partnership", partnership);
+        var history = await Service<AuditService>(Admin).HistoryAsync("Partnership", partnership);
         Assert.Equal(AuditAction.Deleted, history.Items[0].Action);
         Assert.Equal("Exchange", history.Items[0].EntityType);
     }

@@ -10,7 +10,7 @@ public sealed class CitySearchTests(PostgresDatabase database) : DatabaseTest(da
     {
         await using var db = Database.CreateDbContext();
         await DemoData.SeedAsync(db);
-        return new CityService(Database.Factory, new CityFormValidator(), TestUsers.Administrator, Database.Rules());
+        return Service<CityService>(TestUsers.Administrator);
     }
 
     [Theory]

@@ -10,7 +10,7 @@ namespace CityPairs.IntegrationTests.Cities;
 
 public sealed class CityServiceTests(PostgresDatabase database) : DatabaseTest(database)
 {
-    private CityService Service => new(Database.Factory, new CityFormValidator(), TestUsers.Administrator, Database.Rules());
+    private CityService Cities => Service<CityService>(TestUsers.Administrator);
 
     private CityForm NewForm(string name = "Zz Test City", string country = "PT") => new()
     {
@@ -49,10 +49,10 @@ public sealed class CityServiceTests(PostgresDatabase database) : DatabaseTest(d
     [Fact]
     public async Task Create_saves_the_city_with_its_themes_and_contacts()
     {
-        var result = await Service.CreateAsync(NewForm());
+        var result = await Cities.CreateAsync(NewForm());
 
         Assert.True(result.Succeeded, result.Message);
-        var detail = await Service.GetAsync(result.Value);
+        var detail = await Cities.GetAsync(result.Value);
         Assert.NotNull(detail);
         Assert.Equal("Zz Test City", detail.Name);
         Assert.Equal(Region.Europe, detail.Region);
@@ -72,7 +72,7 @@ public sealed class CityServiceTests(PostgresDatabase database) : DatabaseTest(d
         form.Latitude = 95;
         form.Contacts[0].Email = "not an email";
 
-        var result = await Service.CreateAsync(form);
+        var result = await Cities.CreateAsync(form);
 
         Assert.Equal(SaveProblem.Invalid, result.Problem);
         Assert.Contains(result.Errors, e => e.Field == nameof(CityForm.Name));
@@ -88,10 +88,10 @@ public sealed class CityServiceTests(PostgresDatabase database) : DatabaseTest(d
     [Fact]
     public async Task A_second_city_with_the_same_name_in_the_same_country_is_a_duplicate_whatever_the_case()
     {
-        var first = await Service.CreateAsync(NewForm("Zz Porto Novo", "PT"));
+        var first = await Cities.CreateAsync(NewForm("Zz Porto Novo", "PT"));
 
-        var again = await Service.CreateAsync(NewForm("zz PORTO novo", "PT"));
-        var elsewhere = await Service.CreateAsync(NewForm("Zz Porto Novo", "CV"));
+        var again = await Cities.CreateAsync(NewForm("zz PORTO novo", "PT"));
+        var elsewhere = await Cities.CreateAsync(NewForm("Zz Porto Novo", "CV"));
 
         Assert.Equal(SaveProblem.Duplicate, again.Problem);
         Assert.Equal(first.Value, again.ExistingId);
@@ -103,23 +103,23 @@ public sealed class CityServiceTests(PostgresDatabase database) : DatabaseTest(d
     [Fact]
     public async Task Renaming_a_city_to_another_city_s_name_is_a_duplicate()
     {
-        var first = await Service.CreateAsync(NewForm("Zz One"));
-        var second = await Service.CreateAsync(NewForm("Zz Two"));
-        var form = (await Service.GetFormAsync(second.Value))!;
+        var first = await Cities.CreateAsync(NewForm("Zz One"));
+        var second = await Cities.CreateAsync(NewForm("Zz Two"));
+        var form = (await Cities.GetFormAsync(second.Value))!;
         form.Name = "ZZ ONE";
 
-        var result = await Service.UpdateAsync(form);
+        var result = await Cities.UpdateAsync(form);
 
         Assert.Equal(SaveProblem.Duplicate, result.Problem);
         Assert.Equal(first.Value, result.ExistingId);
-        Assert.Equal("Zz Two", (await Service.GetAsync(second.Value))!.Name);
+        Assert.Equal("Zz Two", (await Cities.GetAsync(second.Value))!.Name);
     }
 
     [Fact]
     public async Task Update_changes_fields_themes_and_ends_contacts_without_deleting_them()
     {
-        var created = await Service.CreateAsync(NewForm());
-        var form = (await Service.GetFormAsync(created.Value))!;
+        var created = await Cities.CreateAsync(NewForm());
+        var form = (await Cities.GetFormAsync(created.Value))!;
         form.Name = "Zz Renamed";
         form.CountryCode = "JP";
         form.Region = Region.Asia;
@@ -129,10 +129,10 @@ public sealed class CityServiceTests(PostgresDatabase database) : DatabaseTest(d
         form.Contacts[0].ActiveTo = "2025-06-30";
         form.Contacts.Add(new CityContactForm { Name = "Kenji Sato", Email = "kenji@example.org", ActiveFrom = "2025-07-01" });
 
-        var result = await Service.UpdateAsync(form);
+        var result = await Cities.UpdateAsync(form);
 
         Assert.True(result.Succeeded, result.Message);
-        var detail = (await Service.GetAsync(created.Value))!;
+        var detail = (await Cities.GetAsync(created.Value))!;
         Assert.Equal("Zz Renamed", detail.Name);
         Assert.Equal(Region.Asia, detail.Region);
         Assert.Equal([6], detail.PrioritySdgs);
@@ -146,62 +146,62 @@ public sealed class CityServiceTests(PostgresDatabase database) : DatabaseTest(d
     [Fact]
     public async Task A_contact_left_out_of_the_form_is_kept()
     {
-        var created = await Service.CreateAsync(NewForm());
-        var form = (await Service.GetFormAsync(created.Value))!;
+        var created = await Cities.CreateAsync(NewForm());
+        var form = (await Cities.GetFormAsync(created.Value))!;
         form.Contacts.Clear();
 
-        Assert.True((await Service.UpdateAsync(form)).Succeeded);
+        Assert.True((await Cities.UpdateAsync(form)).Succeeded);
 
-        Assert.Single((await Service.GetAsync(created.Value))!.Contacts);
+        Assert.Single((await Cities.GetAsync(created.Value))!.Contacts);
     }
 
     [Fact]
     public async Task The_second_of_two_editors_is_refused_and_the_first_edit_stays()
     {
-        var created = await Service.CreateAsync(NewForm());
-        var first = (await Service.GetFormAsync(created.Value))!;
-        var second = (await Service.GetFormAsync(created.Value))!;
+        var created = await Cities.CreateAsync(NewForm());
+        var first = (await Cities.GetFormAsync(created.Value))!;
+        var second = (await Cities.GetFormAsync(created.Value))!;
         first.Profile = "First editor's profile.";
         second.Profile = "Second editor's profile.";
 
-        var firstResult = await Service.UpdateAsync(first);
-        var secondResult = await Service.UpdateAsync(second);
+        var firstResult = await Cities.UpdateAsync(first);
+        var secondResult = await Cities.UpdateAsync(second);
 
         Assert.True(firstResult.Succeeded);
         Assert.Equal(SaveProblem.Conflict, secondResult.Problem);
-        Assert.Equal("First editor's profile.", (await Service.GetAsync(created.Value))!.Profile);
+        Assert.Equal("First editor's profile.", (await Cities.GetAsync(created.Value))!.Profile);
     }
 
     [Fact]
     public async Task A_stale_form_that_only_adds_a_contact_is_refused_too()
     {
-        var created = await Service.CreateAsync(NewForm());
-        var stale = (await Service.GetFormAsync(created.Value))!;
-        var fresh = (await Service.GetFormAsync(created.Value))!;
+        var created = await Cities.CreateAsync(NewForm());
+        var stale = (await Cities.GetFormAsync(created.Value))!;
+        var fresh = (await Cities.GetFormAsync(created.Value))!;
         fresh.Profile = "Changed meanwhile.";
-        Assert.True((await Service.UpdateAsync(fresh)).Succeeded);
+        Assert.True((await Cities.UpdateAsync(fresh)).Succeeded);
         stale.Contacts.Add(new CityContactForm { Name = "Late Comer", Email = "late@example.org", ActiveFrom = "2025-01-01" });
 
-        var result = await Service.UpdateAsync(stale);
+        var result = await Cities.UpdateAsync(stale);
 
         Assert.Equal(SaveProblem.Conflict, result.Problem);
-        Assert.Single((await Service.GetAsync(created.Value))!.Contacts);
+        Assert.Single((await Cities.GetAsync(created.Value))!.Contacts);
     }
 
     [Fact]
     public async Task Update_with_bad_input_leaves_the_city_unchanged()
     {
-        var created = await Service.CreateAsync(NewForm());
-        var form = (await Service.GetFormAsync(created.Value))!;
+        var created = await Cities.CreateAsync(NewForm());
+        var form = (await Cities.GetFormAsync(created.Value))!;
         form.Name = "";
         form.Longitude = 200;
         form.Contacts[0].ActiveTo = "2020-01-01";
 
-        var result = await Service.UpdateAsync(form);
+        var result = await Cities.UpdateAsync(form);
 
         Assert.Equal(SaveProblem.Invalid, result.Problem);
         Assert.Contains(result.Errors, e => e.Field == "Contacts[0].ActiveTo");
-        var detail = (await Service.GetAsync(created.Value))!;
+        var detail = (await Cities.GetAsync(created.Value))!;
         Assert.Equal("Zz Test City", detail.Name);
         Assert.Equal(-9.1, detail.Longitude);
         Assert.Null(detail.Contacts[0].ActiveTo);
@@ -210,11 +210,11 @@ public sealed class CityServiceTests(PostgresDatabase database) : DatabaseTest(d
     [Fact]
     public async Task Updating_a_city_that_was_deleted_meanwhile_says_it_is_not_found()
     {
-        var created = await Service.CreateAsync(NewForm());
-        var form = (await Service.GetFormAsync(created.Value))!;
-        Assert.True((await Service.DeleteAsync(created.Value, form.Version)).Succeeded);
+        var created = await Cities.CreateAsync(NewForm());
+        var form = (await Cities.GetFormAsync(created.Value))!;
+        Assert.True((await Cities.DeleteAsync(created.Value, form.Version)).Succeeded);
 
-        var result = await Service.UpdateAsync(form);
+        var result = await Cities.UpdateAsync(form);
 
         Assert.Equal(SaveProblem.NotFound, result.Problem);
     }
@@ -224,35 +224,35 @@ public sealed class CityServiceTests(PostgresDatabase database) : DatabaseTest(d
     {
         await SeedDemoAsync();
         var id = await CityIdAsync("Almada");
-        var version = (await Service.GetAsync(id))!.Version;
+        var version = (await Cities.GetAsync(id))!.Version;
 
-        Assert.True((await Service.ArchiveAsync(id, version)).Succeeded);
-        var hidden = await Service.ListAsync(new CityListQuery(Search: "Almada"));
-        var shown = await Service.ListAsync(new CityListQuery(Search: "Almada", IncludeArchived: true));
-        var archived = (await Service.GetAsync(id))!;
+        Assert.True((await Cities.ArchiveAsync(id, version)).Succeeded);
+        var hidden = await Cities.ListAsync(new CityListQuery(Search: "Almada"));
+        var shown = await Cities.ListAsync(new CityListQuery(Search: "Almada", IncludeArchived: true));
+        var archived = (await Cities.GetAsync(id))!;
 
         Assert.Empty(hidden.Items);
         Assert.True(Assert.Single(shown.Items).IsArchived);
         Assert.True(archived.IsArchived);
         Assert.NotEmpty(archived.Partnerships);
 
-        Assert.True((await Service.RestoreAsync(id, archived.Version)).Succeeded);
-        Assert.False(Assert.Single((await Service.ListAsync(new CityListQuery(Search: "Almada"))).Items).IsArchived);
+        Assert.True((await Cities.RestoreAsync(id, archived.Version)).Succeeded);
+        Assert.False(Assert.Single((await Cities.ListAsync(new CityListQuery(Search: "Almada"))).Items).IsArchived);
     }
 
     [Fact]
     public async Task Archiving_with_a_stale_version_is_a_conflict()
     {
-        var created = await Service.CreateAsync(NewForm());
-        var stale = (await Service.GetAsync(created.Value))!.Version;
-        var form = (await Service.GetFormAsync(created.Value))!;
+        var created = await Cities.CreateAsync(NewForm());
+        var stale = (await Cities.GetAsync(created.Value))!.Version;
+        var form = (await Cities.GetFormAsync(created.Value))!;
         form.Profile = "Edited.";
-        Assert.True((await Service.UpdateAsync(form)).Succeeded);
+        Assert.True((await Cities.UpdateAsync(form)).Succeeded);
 
-        var result = await Service.ArchiveAsync(created.Value, stale);
+        var result = await Cities.ArchiveAsync(created.Value, stale);
 
         Assert.Equal(SaveProblem.Conflict, result.Problem);
-        Assert.False((await Service.GetAsync(created.Value))!.IsArchived);
+        Assert.False((await Cities.GetAsync(created.Value))!.IsArchived);
     }
 
     [Fact]
@@ -260,25 +260,25 @@ public sealed class CityServiceTests(PostgresDatabase database) : DatabaseTest(d
     {
         await SeedDemoAsync();
         var id = await CityIdAsync("Barcelona");
-        var detail = (await Service.GetAsync(id))!;
+        var detail = (await Cities.GetAsync(id))!;
 
-        var result = await Service.DeleteAsync(id, detail.Version);
+        var result = await Cities.DeleteAsync(id, detail.Version);
 
         Assert.True(detail.HasHistory);
         Assert.Equal(SaveProblem.Refused, result.Problem);
-        Assert.NotNull(await Service.GetAsync(id));
+        Assert.NotNull(await Cities.GetAsync(id));
     }
 
     [Fact]
     public async Task A_city_without_history_can_be_deleted_with_its_themes_and_contacts()
     {
-        var created = await Service.CreateAsync(NewForm());
-        var detail = (await Service.GetAsync(created.Value))!;
+        var created = await Cities.CreateAsync(NewForm());
+        var detail = (await Cities.GetAsync(created.Value))!;
 
-        var result = await Service.DeleteAsync(created.Value, detail.Version);
+        var result = await Cities.DeleteAsync(created.Value, detail.Version);
 
         Assert.True(result.Succeeded, result.Message);
-        Assert.Null(await Service.GetAsync(created.Value));
+        Assert.Null(await Cities.GetAsync(created.Value));
         await using var db = Database.CreateDbContext();
         Assert.Equal(0, await db.CityContacts.CountAsync());
     }
@@ -288,7 +288,7 @@ public sealed class CityServiceTests(PostgresDatabase database) : DatabaseTest(d
     {
         await SeedDemoAsync();
 
-        var detail = (await Service.GetAsync(await CityIdAsync("Brasschaat")))!;
+        var detail = (await Cities.GetAsync(await CityIdAsync("Brasschaat")))!;
 
         var partnership = Assert.Single(detail.Partnerships);
         Assert.Equal(["Tarija"], partnership.Partners);
@@ -300,23 +300,23 @@ public sealed class CityServiceTests(PostgresDatabase database) : DatabaseTest(d
     [Fact]
     public async Task The_detail_of_an_unknown_city_is_null()
     {
-        Assert.Null(await Service.GetAsync(999_999));
-        Assert.Null(await Service.GetFormAsync(999_999));
+        Assert.Null(await Cities.GetAsync(999_999));
+        Assert.Null(await Cities.GetFormAsync(999_999));
     }
 
     [Fact]
     public async Task Filters_narrow_the_list_by_country_region_sdg_theme_and_programme()
     {
         await SeedDemoAsync();
-        var programmes = await new Lookups(Database.Factory).ProgrammesAsync();
+        var programmes = await Service<Lookups>(TestUsers.Administrator).ProgrammesAsync();
         var worldCities = programmes.Single(p => p.ShortName == "WC").Id;
 
-        var belgium = await Service.ListAsync(new CityListQuery(CountryCode: "be", PageSize: 100));
-        var northAmerica = await Service.ListAsync(new CityListQuery(Region: Region.NorthAmerica, PageSize: 100));
-        var sdg14 = await Service.ListAsync(new CityListQuery(Sdg: 14, PageSize: 100));
-        var water = await Service.ListAsync(new CityListQuery(ThemeId: ThemeId("Water management and sanitation"), PageSize: 100));
-        var inWorldCities = await Service.ListAsync(new CityListQuery(ProgrammeId: worldCities, PageSize: 100));
-        var combined = await Service.ListAsync(new CityListQuery(ProgrammeId: worldCities, Region: Region.Asia, PageSize: 100));
+        var belgium = await Cities.ListAsync(new CityListQuery(CountryCode: "be", PageSize: 100));
+        var northAmerica = await Cities.ListAsync(new CityListQuery(Region: Region.NorthAmerica, PageSize: 100));
+        var sdg14 = await Cities.ListAsync(new CityListQuery(Sdg: 14, PageSize: 100));
+        var water = await Cities.ListAsync(new CityListQuery(ThemeId: ThemeId("Water management and sanitation"), PageSize: 100));
+        var inWorldCities = await Cities.ListAsync(new CityListQuery(ProgrammeId: worldCities, PageSize: 100));
+        var combined = await Cities.ListAsync(new CityListQuery(ProgrammeId: worldCities, Region: Region.Asia, PageSize: 100));
 
         Assert.Equal(["Brasschaat", "Edegem", "Herent"], belgium.Items.Select(c => c.Name));
         Assert.Equal(3, belgium.TotalCount);

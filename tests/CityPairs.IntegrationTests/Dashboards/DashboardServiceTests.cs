@@ -12,11 +12,11 @@ namespace CityPairs.IntegrationTests.Dashboards;
 /// <summary>Each dashboard figure equals a count made directly from the rows, and the count of the list it links to.</summary>
 public sealed class DashboardServiceTests(PostgresDatabase database) : DatabaseTest(database)
 {
-    private DashboardService Service() => new(Database.Factory, TimeProvider.System);
+    private DashboardService Service() => Service<DashboardService>(TestUsers.Administrator);
 
-    private PartnershipService Partnerships() => new(Database.Factory, new PartnershipFormValidator(), TimeProvider.System, TestUsers.Administrator, Database.Rules());
+    private PartnershipService Partnerships() => Service<PartnershipService>(TestUsers.Administrator);
 
-    private CityService Cities() => new(Database.Factory, new CityFormValidator(), TestUsers.Administrator, Database.Rules());
+    private CityService Cities() => Service<CityService>(TestUsers.Administrator);
 
     private async Task<int> SeedAsync()
     {

@@ -20,7 +20,7 @@ public sealed class DirectoryTests(PostgresDatabase database) : DatabaseTest(dat
             active = await db.Partnerships.CountAsync(p => p.Status == PartnershipStatus.Active && !p.IsArchived);
         }
 
-        var directory = new DirectoryService(Database.Factory);
+        var directory = Service<DirectoryService>(TestUsers.Anonymous);
         var seen = new List<int>();
         var first = await directory.ActivePartnershipsAsync(0);
         for (var page = 0; page * DirectoryService.PageSize < first.TotalCount; page++)

@@ -9,7 +9,7 @@ namespace CityPairs.IntegrationTests.Exchanges;
 
 public sealed class ExchangeServiceTests(PostgresDatabase database) : DatabaseTest(database)
 {
-    private ExchangeService Service() => new(Database.Factory, new ExchangeFormValidator(), TestUsers.Administrator, Database.Rules());
+    private ExchangeService Service() => Service<ExchangeService>(TestUsers.Administrator);
 
     private async Task<(int Partnership, int Herent, int Nimlahakok, int Quito)> SeedAsync()
     {

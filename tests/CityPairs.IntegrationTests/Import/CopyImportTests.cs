@@ -17,9 +17,7 @@ namespace CityPairs.IntegrationTests.Import;
 /// <summary>The cities import commits by binary COPY; these check it keeps the import's promises.</summary>
 public sealed class CopyImportTests(PostgresDatabase database) : DatabaseTest(database)
 {
-    private ImportService Importer() => new(
-        new CityImport(Database.Factory, new CityFormValidator(), TimeProvider.System, TestUsers.Administrator, rules: Database.Rules()),
-        new PartnershipImport(Database.Factory, new PartnershipService(Database.Factory, new PartnershipFormValidator(), TimeProvider.System, TestUsers.Administrator, Database.Rules()), TestUsers.Administrator));
+    private ImportService Importer() => Service<ImportService>(TestUsers.Administrator);
 
     private static Table Cities(int count, int badLine = 0)
     {
@@ -73,7 +71,7 @@ public sealed class CopyImportTests(PostgresDatabase database) : DatabaseTest(da
         Assert.Equal("Europe", changes.RootElement.GetProperty("Region")[1].GetString());
 
         // The identity sequence moved past the copied ids: a city saved through the form after the import gets a new one.
-        var service = new CityService(Database.Factory, new CityFormValidator(), TestUsers.Administrator, Database.Rules());
+        var service = Service<CityService>(TestUsers.Administrator);
         var saved = await service.CreateAsync(new CityForm { Name = "After Import", CountryCode = "PT", Region = CityPairs.Domain.Common.Region.Europe, Latitude = 1, Longitude = 1 });
         Assert.True(saved.Succeeded);
     }

@@ -11,13 +11,9 @@ namespace CityPairs.IntegrationTests.Import;
 
 public sealed class ImportExportTests(PostgresDatabase database) : DatabaseTest(database)
 {
-    private ImportService Importer() => new(
-        new CityImport(Database.Factory, new CityFormValidator(), TimeProvider.System),
-        new PartnershipImport(Database.Factory, new PartnershipService(Database.Factory, new PartnershipFormValidator(), TimeProvider.System, TestUsers.Administrator, Database.Rules()), TestUsers.Administrator));
+    private ImportService Importer() => Service<ImportService>(TestUsers.Administrator);
 
-    private PortfolioExport Exporter() => new(
-        Database.Factory, new CityService(Database.Factory, new CityFormValidator(), TestUsers.Administrator, Database.Rules()),
-        new PartnershipService(Database.Factory, new PartnershipFormValidator(), TimeProvider.System, TestUsers.Administrator, Database.Rules()));
+    private PortfolioExport Exporter() => Service<PortfolioExport>(TestUsers.Administrator);
 
     private static Table Csv(string text) => Table.ReadCsv(text);
 
@@ -180,7 +176,7 @@ public sealed class ImportExportTests(PostgresDatabase database) : DatabaseTest(
         Assert.Contains(before["partnerships"], c => c.Contains("\"IsArchived\":true", StringComparison.Ordinal));
 
         using var file = new MemoryStream();
-        await new PortfolioWorkbook(Database.Factory, TestUsers.Administrator, Database.Rules()).WriteAsync(file);
+        await Service<PortfolioWorkbook>(TestUsers.Administrator).WriteAsync(file);
         await Database.ResetAsync();
         await using (var db = Database.CreateDbContext())
         {
@@ -189,7 +185,7 @@ public sealed class ImportExportTests(PostgresDatabase database) : DatabaseTest(
 
         file.Position = 0;
         var workbook = PortfolioWorkbook.Read(file);
-        var import = new PortfolioImport(Database.Factory, new CityFormValidator(), new PartnershipFormValidator(), TestUsers.Administrator);
+        var import = Service<PortfolioImport>(TestUsers.Administrator);
         var preview = await import.PreviewAsync(workbook);
         Assert.False(preview.Committed);
         Assert.True(preview.Problems.Count == 0, string.Join(" | ", preview.Problems.Select(p => p.Label + ": " + string.Join(", ", p.Errors))));
@@ -222,13 +218,13 @@ public sealed class ImportExportTests(PostgresDatabase database) : DatabaseTest(
             await DemoData.SeedAsync(db);
         }
 
-        var tables = await new PortfolioWorkbook(Database.Factory, TestUsers.Administrator, Database.Rules()).TablesAsync();
+        var tables = await Service<PortfolioWorkbook>(TestUsers.Administrator).TablesAsync();
         await Database.ResetAsync();
         var members = tables["members"];
         var broken = members.Rows.Select((r, i) => i == 1 ? (IReadOnlyList<string>)[r[0], "999999", .. r.Skip(2)] : r).ToList();
         tables["members"] = members with { Rows = broken };
 
-        var result = await new PortfolioImport(Database.Factory, new CityFormValidator(), new PartnershipFormValidator(), TestUsers.Administrator).CommitAsync(tables);
+        var result = await Service<PortfolioImport>(TestUsers.Administrator).CommitAsync(tables);
 
         Assert.False(result.Committed);
         var problem = Assert.Single(result.Problems);
@@ -249,11 +245,11 @@ public sealed class ImportExportTests(PostgresDatabase database) : DatabaseTest(
             await DemoData.SeedAsync(db);
         }
 
-        var tables = await new PortfolioWorkbook(Database.Factory, TestUsers.Administrator, Database.Rules()).TablesAsync();
+        var tables = await Service<PortfolioWorkbook>(TestUsers.Administrator).TablesAsync();
         await Database.ResetAsync();
         var officer = TestUsers.As(await Database.AddUserAsync(Web.Features.Accounts.Roles.ProgrammeOfficer));
 
-        var result = await new PortfolioImport(Database.Factory, new CityFormValidator(), new PartnershipFormValidator(), officer).CommitAsync(tables);
+        var result = await Service<PortfolioImport>(officer).CommitAsync(tables);
 
         Assert.False(result.Committed);
         Assert.Equal(Web.Features.Accounts.AccessRules.Refusal, result.Message);

@@ -9,7 +9,7 @@ namespace CityPairs.IntegrationTests.Partnerships;
 
 public sealed class PartnershipServiceTests(PostgresDatabase database) : DatabaseTest(database)
 {
-    private PartnershipService Service() => new(Database.Factory, new PartnershipFormValidator(), TimeProvider.System, TestUsers.Administrator, Database.Rules());
+    private PartnershipService Service() => Service<PartnershipService>(TestUsers.Administrator);
 
     private async Task<Dictionary<string, int>> SeedAsync()
     {

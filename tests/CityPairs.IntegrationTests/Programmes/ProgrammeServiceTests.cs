@@ -9,7 +9,7 @@ namespace CityPairs.IntegrationTests.Programmes;
 
 public sealed class ProgrammeServiceTests(PostgresDatabase database) : DatabaseTest(database)
 {
-    private ProgrammeService Service => new(Database.Factory, new ProgrammeFormValidator(), TestUsers.Administrator, Database.Rules());
+    private ProgrammeService Programmes => Service<ProgrammeService>(TestUsers.Administrator);
 
     private static ProgrammeForm NewForm(string shortName = "ZZT") => new()
     {
@@ -36,9 +36,9 @@ public sealed class ProgrammeServiceTests(PostgresDatabase database) : DatabaseT
             await DemoData.SeedAsync(db);
         }
 
-        var all = await Service.ListAsync(new ProgrammeListQuery(PageSize: 100));
-        var firstTwo = await Service.ListAsync(new ProgrammeListQuery(PageSize: 2));
-        var search = await Service.ListAsync(new ProgrammeListQuery(Search: "world"));
+        var all = await Programmes.ListAsync(new ProgrammeListQuery(PageSize: 100));
+        var firstTwo = await Programmes.ListAsync(new ProgrammeListQuery(PageSize: 2));
+        var search = await Programmes.ListAsync(new ProgrammeListQuery(Search: "world"));
 
         Assert.Equal(all.Items.Count, all.TotalCount);
         Assert.Equal(2, firstTwo.Items.Count);
@@ -54,7 +54,7 @@ public sealed class ProgrammeServiceTests(PostgresDatabase database) : DatabaseT
             await DemoData.SeedAsync(db);
         }
 
-        var detail = (await Service.GetAsync(await ProgrammeIdAsync("WC")))!;
+        var detail = (await Programmes.GetAsync(await ProgrammeIdAsync("WC")))!;
 
         Assert.Equal(8, detail.Partnerships.Count);
         Assert.Equal(16, detail.MemberCities.Count);
@@ -66,16 +66,16 @@ public sealed class ProgrammeServiceTests(PostgresDatabase database) : DatabaseT
     [Fact]
     public async Task Create_and_update_save_the_programme()
     {
-        var created = await Service.CreateAsync(NewForm());
+        var created = await Programmes.CreateAsync(NewForm());
         Assert.True(created.Succeeded, created.Message);
-        var form = (await Service.GetFormAsync(created.Value))!;
+        var form = (await Programmes.GetFormAsync(created.Value))!;
         form.Funder = "Another funder";
         form.EndsOn = null;
 
-        var updated = await Service.UpdateAsync(form);
+        var updated = await Programmes.UpdateAsync(form);
 
         Assert.True(updated.Succeeded, updated.Message);
-        var detail = (await Service.GetAsync(created.Value))!;
+        var detail = (await Programmes.GetAsync(created.Value))!;
         Assert.Equal("Another funder", detail.Funder);
         Assert.Null(detail.EndsOn);
         Assert.Equal([Modality.Pairing, Modality.Triangular], detail.Modalities);
@@ -92,7 +92,7 @@ public sealed class ProgrammeServiceTests(PostgresDatabase database) : DatabaseT
         form.Modalities = [];
         form.Website = "not a url";
 
-        var result = await Service.CreateAsync(form);
+        var result = await Programmes.CreateAsync(form);
 
         Assert.Equal(SaveProblem.Invalid, result.Problem);
         Assert.Equal(
@@ -105,9 +105,9 @@ public sealed class ProgrammeServiceTests(PostgresDatabase database) : DatabaseT
     [Fact]
     public async Task A_short_name_in_use_is_a_duplicate()
     {
-        var first = await Service.CreateAsync(NewForm("ZZT"));
+        var first = await Programmes.CreateAsync(NewForm("ZZT"));
 
-        var second = await Service.CreateAsync(NewForm("zzt"));
+        var second = await Programmes.CreateAsync(NewForm("zzt"));
 
         Assert.Equal(SaveProblem.Duplicate, second.Problem);
         Assert.Equal(first.Value, second.ExistingId);
@@ -116,25 +116,25 @@ public sealed class ProgrammeServiceTests(PostgresDatabase database) : DatabaseT
     [Fact]
     public async Task The_second_of_two_editors_is_refused()
     {
-        var created = await Service.CreateAsync(NewForm());
-        var first = (await Service.GetFormAsync(created.Value))!;
-        var second = (await Service.GetFormAsync(created.Value))!;
+        var created = await Programmes.CreateAsync(NewForm());
+        var first = (await Programmes.GetFormAsync(created.Value))!;
+        var second = (await Programmes.GetFormAsync(created.Value))!;
         first.Description = "First.";
         second.Description = "Second.";
 
-        Assert.True((await Service.UpdateAsync(first)).Succeeded);
-        var result = await Service.UpdateAsync(second);
+        Assert.True((await Programmes.UpdateAsync(first)).Succeeded);
+        var result = await Programmes.UpdateAsync(second);
 
         Assert.Equal(SaveProblem.Conflict, result.Problem);
-        Assert.Equal("First.", (await Service.GetAsync(created.Value))!.Description);
+        Assert.Equal("First.", (await Programmes.GetAsync(created.Value))!.Description);
     }
 
     [Fact]
     public async Task An_unknown_programme_is_not_found()
     {
-        Assert.Null(await Service.GetAsync(999_999));
+        Assert.Null(await Programmes.GetAsync(999_999));
         var form = NewForm();
         form.Id = 999_999;
-        Assert.Equal(SaveProblem.NotFound, (await Service.UpdateAsync(form)).Problem);
+        Assert.Equal(SaveProblem.NotFound, (await Programmes.UpdateAsync(form)).Problem);
     }
 }

@@ -51,10 +51,10 @@ public sealed class BadInputTests(PostgresDatabase database) : DatabaseTest(data
             nimlahakok = await db.Cities.Where(c => c.Name == "Nimlaha'kok").Select(c => c.Id).SingleAsync();
         }
 
-        var cities = new CityService(Database.Factory, new CityFormValidator(), TestUsers.Administrator, Database.Rules());
-        var programmes = new ProgrammeService(Database.Factory, new ProgrammeFormValidator(), TestUsers.Administrator, Database.Rules());
-        var partnerships = new PartnershipService(Database.Factory, new PartnershipFormValidator(), TimeProvider.System, TestUsers.Administrator, Database.Rules());
-        var exchanges = new ExchangeService(Database.Factory, new ExchangeFormValidator(), TestUsers.Administrator, Database.Rules());
+        var cities = Service<CityService>(TestUsers.Administrator);
+        var programmes = Service<ProgrammeService>(TestUsers.Administrator);
+        var partnerships = Service<PartnershipService>(TestUsers.Administrator);
+        var exchanges = Service<ExchangeService>(TestUsers.Administrator);
         var results = new List<(string Form, ISaveOutcome Result)>();
 
         for (var i = 0; i < CasesPerForm; i++)
@@ -135,7 +135,7 @@ public sealed class BadInputTests(PostgresDatabase database) : DatabaseTest(data
     [InlineData("Nimlaha'kok")]
     public async Task Quotes_and_sql_fragments_are_stored_as_text(string name)
     {
-        var cities = new CityService(Database.Factory, new CityFormValidator(), TestUsers.Administrator, Database.Rules());
+        var cities = Service<CityService>(TestUsers.Administrator);
 
         var result = await cities.CreateAsync(new CityForm
         {

@@ -147,15 +147,9 @@ public sealed partial class CityService
     {
         var db = write.Db;
         var registration = await rules.CityRegistrationAsync(write.User, cancellationToken);
-        if (registration.Refusal is { } refusal)
+        if (await CheckNewAsync(registration, form, cancellationToken) is { } problem)
         {
-            return SaveResult<int>.Forbidden(refusal);
-        }
-
-        var validation = await validator.ValidateAsync(form, cancellationToken);
-        if (!validation.IsValid)
-        {
-            return SaveResult<int>.Invalid(validation.Errors);
+            return problem;
         }
 
         if (await FindDuplicateAsync(db, form.Name, form.CountryCode!, null, cancellationToken) is { } existing)
@@ -163,13 +157,46 @@ public sealed partial class CityService
             return SaveResult<int>.Duplicate(DuplicateMessage, existing);
         }
 
+        var city = await AddNewAsync(db, registration, form, cancellationToken);
+        return await write.SaveAsync(() => city.Id, cancellationToken);
+    }
+
+    /// <summary>
+    /// The rules for a new city that need no database read of their own: may this person register cities
+    /// (<see cref="AccessRules.CityRegistrationAsync"/>, asked once by the caller), then the form's rules. The form
+    /// and the portfolio workbook ask here; the duplicate check is the caller's (one query per form, one preloaded
+    /// set of names per workbook).
+    /// </summary>
+    public async Task<SaveResult<int>?> CheckNewAsync(CityRegistration registration, CityForm form, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(registration);
+        ArgumentNullException.ThrowIfNull(form);
+        if (registration.Refusal is { } refusal)
+        {
+            return SaveResult<int>.Forbidden(refusal);
+        }
+
+        var validation = await validator.ValidateAsync(form, cancellationToken);
+        return validation.IsValid ? null : SaveResult<int>.Invalid(validation.Errors);
+    }
+
+    /// <summary>Adds a checked new city to <paramref name="db"/>, claimed for the registering officer's programmes; the caller saves.</summary>
+    public static async Task<City> AddNewAsync(Data.CityPairsDbContext db, CityRegistration registration, CityForm form, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(registration);
+        ArgumentNullException.ThrowIfNull(form);
         var city = new City { Name = form.Name.Trim(), CountryCode = form.CountryCode!.ToUpperInvariant() };
         Apply(form, city);
-        // The id is drawn first so the programmes' claim is saved in the same SaveChanges as the city.
-        city.Id = await db.NextIdAsync<City>(cancellationToken);
+        if (registration.ClaimingProgrammes.Count > 0)
+        {
+            // The id is drawn first so the programmes' claim is saved in the same SaveChanges as the city.
+            city.Id = await db.NextIdAsync<City>(cancellationToken);
+            db.ProgrammeCities.AddRange(registration.ClaimingProgrammes.Select(p => new ProgrammeCity { ProgrammeId = p, CityId = city.Id }));
+        }
+
         db.Cities.Add(city);
-        db.ProgrammeCities.AddRange(registration.ClaimingProgrammes.Select(p => new ProgrammeCity { ProgrammeId = p, CityId = city.Id }));
-        return await write.SaveAsync(() => city.Id, cancellationToken);
+        return city;
     }
 
     private async Task<SaveResult<int>> UpdateCoreAsync(WriteScope write, CityForm form, CancellationToken cancellationToken)

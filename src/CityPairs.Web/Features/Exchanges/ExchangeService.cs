@@ -102,21 +102,53 @@ public sealed class ExchangeService(
             return SaveResult<int>.Invalid(validation.Errors);
         }
 
-        if (!await db.Partnerships.AnyAsync(p => p.Id == partnershipId, cancellationToken))
+        var members = await db.Partnerships.Where(p => p.Id == partnershipId).Select(p => p.Members.Select(m => m.CityId).ToList())
+            .SingleOrDefaultAsync(cancellationToken);
+        if (members is null)
         {
             return SaveResult<int>.NotFound("This partnership no longer exists.");
         }
 
-        if (await CheckHostAsync(db, partnershipId, form, cancellationToken) is { } problem)
+        if (await CheckNewAsync(form, members, cancellationToken) is { } problem)
         {
             return problem;
         }
 
-        var exchange = new Exchange { PartnershipId = partnershipId, Title = form.Title.Trim() };
-        await ApplyAsync(db, exchange, form, cancellationToken);
-        db.Exchanges.Add(exchange);
+        var exchange = AddNew(db, partnershipId, form, await ThemesAsync(db, form, cancellationToken));
         return await write.SaveAsync(() => exchange.Id, cancellationToken);
     }
+
+    /// <summary>
+    /// The rules for a new exchange once the caller knows who may log it: the form's rules, and the host is one of
+    /// the partnership's <paramref name="memberIds"/>. The form and the portfolio workbook (which knows the members
+    /// it is creating) ask here.
+    /// </summary>
+    public async Task<SaveResult<int>?> CheckNewAsync(ExchangeForm form, IReadOnlyCollection<int> memberIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        ArgumentNullException.ThrowIfNull(memberIds);
+        var validation = await validator.ValidateAsync(form, cancellationToken);
+        if (!validation.IsValid)
+        {
+            return SaveResult<int>.Invalid(validation.Errors);
+        }
+
+        return CheckHost(form, memberIds);
+    }
+
+    /// <summary>Adds a checked new exchange to <paramref name="db"/>; <paramref name="themes"/> are tracked by it. The caller saves.</summary>
+    public static Exchange AddNew(CityPairsDbContext db, int partnershipId, ExchangeForm form, IReadOnlyDictionary<int, Domain.Reference.Theme> themes)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(form);
+        var exchange = new Exchange { PartnershipId = partnershipId, Title = form.Title.Trim() };
+        Apply(exchange, form, themes);
+        db.Exchanges.Add(exchange);
+        return exchange;
+    }
+
+    private static Task<Dictionary<int, Domain.Reference.Theme>> ThemesAsync(CityPairsDbContext db, ExchangeForm form, CancellationToken cancellationToken) =>
+        db.Themes.Where(t => form.ThemeIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, cancellationToken);
 
     public Task<SaveResult<int>> UpdateAsync(int id, ExchangeForm form, CancellationToken cancellationToken = default) =>
         _write.RunAsync(write => UpdateCoreAsync(write, id, form, cancellationToken), cancellationToken);
@@ -141,14 +173,16 @@ public sealed class ExchangeService(
             return SaveResult<int>.Forbidden();
         }
 
-        if (await CheckHostAsync(db, exchange.PartnershipId, form, cancellationToken) is { } problem)
+        var members = await db.Partnerships.Where(p => p.Id == exchange.PartnershipId).SelectMany(p => p.Members.Select(m => m.CityId))
+            .ToListAsync(cancellationToken);
+        if (CheckHost(form, members) is { } problem)
         {
             return problem;
         }
 
         write.ExpectVersion(exchange, form.Version);
         exchange.Title = form.Title.Trim();
-        await ApplyAsync(db, exchange, form, cancellationToken);
+        Apply(exchange, form, await ThemesAsync(db, form, cancellationToken));
         db.Entry(exchange).Property(e => e.UpdatedAt).IsModified = true;
         return await write.SaveAsync(() => exchange.Id, cancellationToken);
     }
@@ -187,18 +221,12 @@ public sealed class ExchangeService(
                 e.IsOnline,
                 e.Participants.Sum(p => p.Count)));
 
-    private static async Task<SaveResult<int>?> CheckHostAsync(CityPairsDbContext db, int partnershipId, ExchangeForm form, CancellationToken cancellationToken)
-    {
-        if (form.IsOnline || form.HostCityId is not int host)
-        {
-            return null;
-        }
+    private static SaveResult<int>? CheckHost(ExchangeForm form, IReadOnlyCollection<int> memberIds) =>
+        form.IsOnline || form.HostCityId is not int host || memberIds.Contains(host)
+            ? null
+            : SaveResult<int>.Invalid(nameof(ExchangeForm.HostCityId), "The host must be one of the partnership's member cities.");
 
-        var isMember = await db.Partnerships.Where(p => p.Id == partnershipId).AnyAsync(p => p.Members.Any(m => m.CityId == host), cancellationToken);
-        return isMember ? null : SaveResult<int>.Invalid(nameof(ExchangeForm.HostCityId), "The host must be one of the partnership's member cities.");
-    }
-
-    private static async Task ApplyAsync(CityPairsDbContext db, Exchange exchange, ExchangeForm form, CancellationToken cancellationToken)
+    private static void Apply(Exchange exchange, ExchangeForm form, IReadOnlyDictionary<int, Domain.Reference.Theme> themeRows)
     {
         exchange.Kind = form.Kind;
         exchange.StartsOn = DateOnly.FromDateTime(form.StartsOn!.Value);
@@ -212,7 +240,7 @@ public sealed class ExchangeService(
         exchange.Outcomes = form.Outcomes.Trim();
         exchange.FollowUps = form.FollowUps.Trim();
         exchange.Documents = [.. form.Documents.Select(d => new DocumentLink { Title = d.Title.Trim(), Url = d.Url.Trim() })];
-        var themes = await db.Themes.Where(t => form.ThemeIds.Contains(t.Id)).ToListAsync(cancellationToken);
+        var themes = form.ThemeIds.Distinct().Where(themeRows.ContainsKey).Select(id => themeRows[id]).ToList();
         exchange.Themes.RemoveAll(t => !form.ThemeIds.Contains(t.Id));
         exchange.Themes.AddRange(themes.Where(t => exchange.Themes.All(x => x.Id != t.Id)));
     }

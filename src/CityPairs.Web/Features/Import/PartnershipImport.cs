@@ -17,9 +17,10 @@ public sealed record NewPartnershipRow(PartnershipForm Form, PartnershipStart St
 
 /// <summary>
 /// The partnerships kind of import: members, programmes and themes found by name among the records already
-/// here, each row read into a partnership form and checked by <see cref="PartnershipService.CheckNewAsync"/>
+/// here, each row read into a partnership form and checked by <see cref="PartnershipService.CheckNewAsync(System.Security.Claims.ClaimsPrincipal, PartnershipForm, PartnershipStart, PartnershipReferences, CancellationToken)"/>
+/// against references loaded once per file
 /// (the same checks as the form, Matches and the API: the importer's programmes, a start past Proposed only for
-/// administrators, eligibility), then all rows added through <see cref="PartnershipService.AddNewAsync"/> in
+/// administrators, eligibility), then all rows added through <see cref="PartnershipService.AddNewAsync(CityPairsDbContext, System.Security.Claims.ClaimsPrincipal, PartnershipForm, PartnershipStart, PartnershipReferences, CancellationToken)"/> in
 /// one transaction.
 /// </summary>
 public sealed partial class PartnershipImport(
@@ -67,9 +68,11 @@ public sealed partial class PartnershipImport(
                 var done = 0;
                 foreach (var batch in rows.Chunk(500))
                 {
+                    // One read of what the checks need per batch (after Clear, the themes are read again for this batch).
+                    var references = await partnerships.LoadReferencesAsync(db, user, batch.Select(r => r.Form), ct);
                     foreach (var row in batch)
                     {
-                        var added = await partnerships.AddNewAsync(db, user, row.Form, row.Start, ct);
+                        var added = await partnerships.AddNewAsync(db, user, row.Form, row.Start, references, ct);
                         if (!added.Succeeded)
                         {
                             refusal = $"{row.Form.Name.Trim()}: {Describe(added)}";
@@ -114,7 +117,7 @@ public sealed partial class PartnershipImport(
         var cities = await db.Cities.AsNoTracking().Where(c => !c.IsArchived).Select(c => new { c.Id, c.Name, c.CountryCode, c.Region }).ToListAsync(cancellationToken);
         var programmes = await db.Programmes.AsNoTracking().ToListAsync(cancellationToken);
         var themes = await db.Themes.AsNoTracking().Select(t => new { t.Id, t.Name }).ToListAsync(cancellationToken);
-        var result = new List<ParsedRow<NewPartnershipRow>>();
+        var read = new List<(int Line, PartnershipForm Form, PartnershipStart Start, List<string> Errors)>();
         var user = await currentUser.GetAsync();
         for (var i = 0; i < table.Rows.Count; i++)
         {
@@ -208,9 +211,17 @@ public sealed partial class PartnershipImport(
 
             form.ThemeIds = themeIds;
             form.Sdgs = ImportCells.ParseInts(cell("sdgs"), "sdgs", errors);
-            var start = new PartnershipStart(status, started, ended, reason);
-            // Rows that could not even be read are not asked further: their form is incomplete.
-            if (errors.Count == 0 && await partnerships.CheckNewAsync(db, user, form, start, cancellationToken) is { } problem)
+            read.Add((line, form, new PartnershipStart(status, started, ended, reason), errors));
+            progress?.Report((i + 1.0) / table.Rows.Count / 2);
+        }
+
+        // The writer's own checks, on everything they read loaded once for the whole file rather than per row.
+        // Rows that could not even be read are not asked further: their form is incomplete.
+        var references = await partnerships.LoadReferencesAsync(db, user, read.Where(r => r.Errors.Count == 0).Select(r => r.Form), cancellationToken);
+        var result = new List<ParsedRow<NewPartnershipRow>>(read.Count);
+        foreach (var (line, form, start, errors) in read)
+        {
+            if (errors.Count == 0 && await partnerships.CheckNewAsync(user, form, start, references, cancellationToken) is { } problem)
             {
                 errors.AddRange(problem.Errors.Count > 0
                     ? problem.Errors.Select(e => $"{ImportCells.Field(e.Field)}: {e.Message}")
@@ -219,7 +230,7 @@ public sealed partial class PartnershipImport(
 
             var label = string.IsNullOrWhiteSpace(form.Name) ? $"line {line}" : form.Name.Trim();
             result.Add(new ParsedRow<NewPartnershipRow>(new ImportRow(line, label, errors), errors.Count > 0 ? null : new NewPartnershipRow(form, start)));
-            progress?.Report((i + 1.0) / table.Rows.Count);
+            progress?.Report(0.5 + result.Count / 2.0 / read.Count);
         }
 
         return result;

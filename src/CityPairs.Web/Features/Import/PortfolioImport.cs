@@ -10,59 +10,90 @@ using CityPairs.Web.Data;
 using CityPairs.Web.Features.Common;
 using CityPairs.Web.Features.Accounts;
 using CityPairs.Web.Features.Cities;
+using CityPairs.Web.Features.Exchanges;
 using CityPairs.Web.Features.Export;
 using CityPairs.Web.Features.Partnerships;
-using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 
 namespace CityPairs.Web.Features.Import;
 
 /// <summary>
 /// Reads a <see cref="PortfolioWorkbook"/> (programmes, cities with contacts and themes, partnerships with members,
-/// programmes, agreements and status history, exchanges) into this database, all or nothing: every row is checked
-/// first and the report names each problem by sheet and line; only a workbook without problems is written, in one
-/// transaction. Meant for an installation without these records yet: a programme or city already here is a problem.
+/// programmes, agreements and status history, exchanges) into this database, all or nothing. Cities, partnerships
+/// and exchanges are made by their own writers (<see cref="CityService.CheckNewAsync"/>,
+/// <see cref="PartnershipService.AddNewAsync(CityPairsDbContext, System.Security.Claims.ClaimsPrincipal, PartnershipForm, PartnershipStart, PartnershipReferences, CancellationToken)"/>
+/// with the partnership's whole history as a migration start, <see cref="ExchangeService.CheckNewAsync"/>), so a row
+/// gets the message its form would. The preview runs the same writes in a transaction it rolls back; the commit
+/// keeps it only when no row has a problem. The report names each problem by sheet and line. Meant for an
+/// installation without these records yet: a programme or city already here is a problem.
 /// </summary>
 public sealed class PortfolioImport(
-    IDbContextFactory<CityPairsDbContext> dbFactory, IValidator<CityForm> cityValidator, IValidator<PartnershipForm> partnershipValidator,
-    ICurrentUser currentUser, ILogger<PortfolioImport>? logger = null)
+    IDbContextFactory<CityPairsDbContext> dbFactory, CityService cities, PartnershipService partnerships, ExchangeService exchanges,
+    AccessRules rules, ICurrentUser currentUser, ILogger<PortfolioImport>? logger = null)
 {
     private readonly ILogger _logger = logger.OrNull();
 
-    /// <summary>The records a workbook holds, linked to each other; ids are filled as they are saved.</summary>
+    private sealed class CityDraft(CityForm form, List<string> errors)
+    {
+        public CityForm Form { get; } = form;
+
+        public List<string> Errors { get; } = errors;
+
+        public bool IsArchived { get; set; }
+
+        public City? Saved { get; set; }
+    }
+
+    private sealed class PartnershipDraft(PartnershipForm form, List<string> errors)
+    {
+        public PartnershipForm Form { get; } = form;
+
+        public List<string> Errors { get; } = errors;
+
+        public List<CityDraft> Members { get; } = [];
+
+        public List<(Programme Programme, DateOnly? From, DateOnly? To)> Programmes { get; } = [];
+
+        public List<PartnershipStep> Steps { get; } = [];
+
+        public List<Agreement> Agreements { get; } = [];
+
+        public bool IsArchived { get; set; }
+
+        /// <summary>A member or programme row of this partnership points nowhere (that row reports it).</summary>
+        public bool IsIncomplete { get; set; }
+
+        public Partnership? Saved { get; set; }
+    }
+
+    private sealed record ExchangeDraft(ExchangeForm Form, PartnershipDraft Partnership, CityDraft? Host, List<string> Errors);
+
+    /// <summary>The records a workbook holds, linked to each other by their refs.</summary>
     private sealed class Plan
     {
         public List<ImportRow> Rows { get; } = [];
         public Dictionary<string, Programme> Programmes { get; } = new(StringComparer.Ordinal);
-        public Dictionary<string, City> Cities { get; } = new(StringComparer.Ordinal);
-        public Dictionary<string, Partnership> Partnerships { get; } = new(StringComparer.Ordinal);
-        public List<(Partnership Partnership, PartnershipMember Member, City City)> Members { get; } = [];
-        public List<(Partnership Partnership, PartnershipProgramme Link, Programme Programme)> ProgrammeLinks { get; } = [];
-        public List<(Exchange Exchange, Partnership Partnership, City? Host)> Exchanges { get; } = [];
-
-        /// <summary>The problems of the row each city or partnership came from, for the checks that need other sheets.</summary>
-        public Dictionary<object, List<string>> ErrorsOf { get; } = new(ReferenceEqualityComparer.Instance);
+        public Dictionary<Programme, List<string>> ProgrammeErrors { get; } = new(ReferenceEqualityComparer.Instance);
+        public Dictionary<string, CityDraft> Cities { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, PartnershipDraft> Partnerships { get; } = new(StringComparer.Ordinal);
+        public List<ExchangeDraft> Exchanges { get; } = [];
 
         public int Records => Programmes.Count + Cities.Count + Partnerships.Count + Exchanges.Count;
     }
 
-    /// <summary>What would be imported and every problem; nothing is written.</summary>
-    public async Task<ImportResult> PreviewAsync(IReadOnlyDictionary<string, Table> workbook, CancellationToken cancellationToken = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var plan = await ParseAsync(db, workbook, cancellationToken);
-        var problems = plan.Rows.Where(r => !r.IsValid).ToList();
-        return problems.Count > 0
-            ? new ImportResult(false, 0, $"{problems.Count} row(s) have problems. Nothing would be imported.", problems)
-            : new ImportResult(false, plan.Records, Summary(plan, "would be imported"), []);
-    }
+    /// <summary>What would be imported and every problem; nothing is kept.</summary>
+    public Task<ImportResult> PreviewAsync(IReadOnlyDictionary<string, Table> workbook, CancellationToken cancellationToken = default) =>
+        RunAsync(workbook, commit: false, cancellationToken);
 
-    public async Task<ImportResult> CommitAsync(IReadOnlyDictionary<string, Table> workbook, CancellationToken cancellationToken = default)
+    public Task<ImportResult> CommitAsync(IReadOnlyDictionary<string, Table> workbook, CancellationToken cancellationToken = default) =>
+        RunAsync(workbook, commit: true, cancellationToken);
+
+    private async Task<ImportResult> RunAsync(IReadOnlyDictionary<string, Table> workbook, bool commit, CancellationToken cancellationToken)
     {
         // An outage is an answer, not a crash: the panel keeps the workbook for another try.
         try
         {
-            return await CommitCoreAsync(workbook, cancellationToken);
+            return await RunCoreAsync(workbook, commit, cancellationToken);
         }
         catch (Exception ex) when (Common.DatabaseOutage.Is(ex))
         {
@@ -71,23 +102,19 @@ public sealed class PortfolioImport(
         }
     }
 
-    private async Task<ImportResult> CommitCoreAsync(IReadOnlyDictionary<string, Table> workbook, CancellationToken cancellationToken)
+    private async Task<ImportResult> RunCoreAsync(IReadOnlyDictionary<string, Table> workbook, bool commit, CancellationToken cancellationToken)
     {
-        // A workbook creates programmes, which only administrators may (AccessRules.CanRegisterProgramme).
-        if (!AccessRules.IsAdministrator(await currentUser.GetAsync()))
+        // A workbook creates programmes, which only administrators may (AccessRules.CanRegisterProgramme), and
+        // partnerships with their past, which only administrators may migrate.
+        var user = await currentUser.GetAsync();
+        if (!AccessRules.IsAdministrator(user))
         {
             return new ImportResult(false, 0, AccessRules.Refusal, []);
         }
 
-        var preview = await PreviewAsync(workbook, cancellationToken);
-        if (preview.Problems.Count > 0)
-        {
-            return preview with { Message = $"{preview.Problems.Count} row(s) have problems. Nothing was imported: fix them." };
-        }
-
         await using var db = await dbFactory.CreateForAsync(currentUser, cancellationToken);
         var strategy = db.Database.CreateExecutionStrategy();
-        Plan? saved = null;
+        Plan? done = null;
         try
         {
             await strategy.ExecuteAsync(async ct =>
@@ -96,38 +123,17 @@ public sealed class PortfolioImport(
                 db.ChangeTracker.Clear();
                 await using var transaction = await db.Database.BeginTransactionAsync(ct);
                 var plan = await ParseAsync(db, workbook, ct);
-                if (plan.Rows.Any(r => !r.IsValid))
+                await WriteAsync(db, user, plan, ct);
+                if (commit && plan.Rows.All(r => r.IsValid))
                 {
-                    throw new DbUpdateException("The database changed since the preview.");
+                    await transaction.CommitAsync(ct);
+                }
+                else
+                {
+                    await transaction.RollbackAsync(ct);
                 }
 
-                db.Programmes.AddRange(plan.Programmes.Values);
-                db.Cities.AddRange(plan.Cities.Values);
-                await db.SaveChangesAsync(ct);
-                foreach (var (partnership, member, city) in plan.Members)
-                {
-                    member.CityId = city.Id;
-                    partnership.Members.Add(member);
-                }
-
-                foreach (var (partnership, link, programme) in plan.ProgrammeLinks)
-                {
-                    link.ProgrammeId = programme.Id;
-                    partnership.Programmes.Add(link);
-                }
-
-                db.Partnerships.AddRange(plan.Partnerships.Values);
-                await db.SaveChangesAsync(ct);
-                foreach (var (exchange, partnership, host) in plan.Exchanges)
-                {
-                    exchange.PartnershipId = partnership.Id;
-                    exchange.HostCityId = host?.Id;
-                    db.Exchanges.Add(exchange);
-                }
-
-                await db.SaveChangesAsync(ct);
-                await transaction.CommitAsync(ct);
-                saved = plan;
+                done = plan;
             }, cancellationToken);
         }
         catch (DbUpdateException ex)
@@ -137,19 +143,131 @@ public sealed class PortfolioImport(
             return new ImportResult(false, 0, $"The database refused the import ({reason}). Nothing was imported.", []);
         }
 
-        return new ImportResult(true, saved!.Records, Summary(saved, "imported"), []);
+        var problems = done!.Rows.Where(r => !r.IsValid).ToList();
+        if (problems.Count > 0)
+        {
+            return new ImportResult(false, 0,
+                commit ? $"{problems.Count} row(s) have problems. Nothing was imported: fix them." : $"{problems.Count} row(s) have problems. Nothing would be imported.",
+                problems);
+        }
+
+        return commit
+            ? new ImportResult(true, done.Records, Summary(done, "imported"), [])
+            : new ImportResult(false, done.Records, Summary(done, "would be imported"), []);
     }
 
     private static string Summary(Plan plan, string verb) =>
         $"{plan.Programmes.Count} programmes, {plan.Cities.Count} cities, {plan.Partnerships.Count} partnerships and {plan.Exchanges.Count} exchanges {verb}.";
 
-    private async Task<Plan> ParseAsync(CityPairsDbContext db, IReadOnlyDictionary<string, Table> workbook, CancellationToken cancellationToken)
+    /// <summary>
+    /// Adds the plan's records through their writers, kind by kind (each kind needs the ids of the one before),
+    /// and puts each writer's refusal on the row it came from. A record whose own row or a record it points at
+    /// already has a problem is not offered to the writer; that problem is reported where it is. Cities are
+    /// archived last: they were live when their partnerships and exchanges happened.
+    /// </summary>
+    private async Task WriteAsync(CityPairsDbContext db, System.Security.Claims.ClaimsPrincipal user, Plan plan, CancellationToken cancellationToken)
+    {
+        db.Programmes.AddRange(plan.Programmes.Values.Where(p => plan.ProgrammeErrors[p].Count == 0));
+        await db.SaveChangesAsync(cancellationToken);
+
+        var existing = (await db.Cities.AsNoTracking().Select(c => new { c.CountryCode, c.Name }).ToListAsync(cancellationToken))
+            .Select(c => Key(c.CountryCode, c.Name)).ToHashSet(StringComparer.Ordinal);
+        var registration = await rules.CityRegistrationAsync(user, cancellationToken);
+        foreach (var city in plan.Cities.Values.Where(c => c.Errors.Count == 0))
+        {
+            if (await cities.CheckNewAsync(registration, city.Form, cancellationToken) is { } problem)
+            {
+                city.Errors.AddRange(Describe(problem));
+            }
+            else if (!existing.Add(Key(city.Form.CountryCode!, city.Form.Name.Trim())))
+            {
+                city.Errors.Add($"name: {CityService.DuplicateMessage}");
+            }
+            else
+            {
+                city.Saved = await CityService.AddNewAsync(db, registration, city.Form, cancellationToken);
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+
+        var ready = new List<PartnershipDraft>();
+        foreach (var partnership in plan.Partnerships.Values.Where(p => p.Errors.Count == 0))
+        {
+            if (partnership.IsIncomplete || partnership.Members.Any(m => m.Saved is null) || partnership.Programmes.Any(p => plan.ProgrammeErrors[p.Programme].Count > 0))
+            {
+                continue;
+            }
+
+            for (var i = 0; i < partnership.Members.Count; i++)
+            {
+                partnership.Form.Members[i].CityId = partnership.Members[i].Saved!.Id;
+            }
+
+            partnership.Form.ProgrammeIds = [.. partnership.Programmes.Select(p => p.Programme.Id)];
+            ready.Add(partnership);
+        }
+
+        var references = await partnerships.LoadReferencesAsync(db, user, ready.Select(p => p.Form), cancellationToken);
+        foreach (var partnership in ready)
+        {
+            var history = new PartnershipHistory(
+                partnership.Steps, partnership.Agreements,
+                [.. partnership.Programmes.Select(p => new ProgrammePeriod(p.Programme.Id, p.From, p.To))], partnership.IsArchived);
+            var added = await partnerships.AddNewAsync(db, user, partnership.Form, PartnershipStart.Migrated(history), references, cancellationToken);
+            if (added.Value is { } saved)
+            {
+                partnership.Saved = saved;
+            }
+            else
+            {
+                partnership.Errors.AddRange(Describe(added));
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+
+        var themes = await db.Themes.ToDictionaryAsync(t => t.Id, cancellationToken);
+        foreach (var exchange in plan.Exchanges.Where(e => e.Errors.Count == 0 && e.Partnership.Saved is not null && (e.Host is null || e.Host.Saved is not null)))
+        {
+            var partnership = exchange.Partnership.Saved!;
+            exchange.Form.HostCityId = exchange.Host?.Saved?.Id;
+            if (await exchanges.CheckNewAsync(exchange.Form, [.. partnership.Members.Select(m => m.CityId)], cancellationToken) is { } problem)
+            {
+                exchange.Errors.AddRange(Describe(problem));
+            }
+            else
+            {
+                ExchangeService.AddNew(db, partnership.Id, exchange.Form, themes);
+            }
+        }
+
+        foreach (var city in plan.Cities.Values.Where(c => c.Saved is not null))
+        {
+            city.Saved!.IsArchived = city.IsArchived;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private static string Key(string countryCode, string name) => countryCode.ToUpperInvariant() + "|" + name.ToUpperInvariant();
+
+    /// <summary>A writer's refusal in the report's words: "Field: message" per field, or its message.</summary>
+    private static IEnumerable<string> Describe(Common.SaveResult<int> result) =>
+        result.Errors.Count > 0
+            ? result.Errors.Select(e => $"{e.Field}: {e.Message}")
+            : [result.Message ?? Common.SaveResult<int>.ForbiddenMessage];
+
+    private static IEnumerable<string> Describe(Common.SaveResult<Partnership> result) =>
+        result.Errors.Count > 0
+            ? result.Errors.Select(e => $"{e.Field}: {e.Message}")
+            : [result.Message ?? Common.SaveResult<int>.ForbiddenMessage];
+
+    private static async Task<Plan> ParseAsync(CityPairsDbContext db, IReadOnlyDictionary<string, Table> workbook, CancellationToken cancellationToken)
     {
         var plan = new Plan();
         var themes = await db.Themes.ToDictionaryAsync(t => t.Name, StringComparer.OrdinalIgnoreCase, cancellationToken);
         var programmeNames = (await db.Programmes.AsNoTracking().Select(p => p.ShortName).ToListAsync(cancellationToken)).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var cityKeys = (await db.Cities.AsNoTracking().Select(c => new { c.CountryCode, c.Name }).ToListAsync(cancellationToken))
-            .Select(c => c.CountryCode + "|" + c.Name.ToUpperInvariant()).ToHashSet(StringComparer.Ordinal);
 
         Each(workbook, plan, "programmes", (r, label, errors) =>
         {
@@ -168,24 +286,26 @@ public sealed class PortfolioImport(
             }
 
             r.AddRef(plan.Programmes, programme);
+            plan.ProgrammeErrors[programme] = errors;
         });
 
         Each(workbook, plan, "cities", (r, label, errors) =>
         {
-            var city = new City
+            var form = new CityForm
             {
-                Name = r.Text("name"), CountryCode = r.Text("country_code").ToUpperInvariant(), Region = r.Enum<Region>("region") ?? default,
+                Name = r.Text("name"), CountryCode = r.Text("country_code").ToUpperInvariant(), Region = r.Enum<Region>("region"),
                 AdminArea = r.Text("admin_area") is { Length: > 0 } a ? a : null, Kind = r.Enum<CityKind>("kind") ?? CityKind.City, Population = r.Int("population"),
-                Latitude = r.Double("latitude") ?? 0, Longitude = r.Double("longitude") ?? 0, Languages = r.Json<List<string>>("languages") ?? [],
-                PrioritySdgs = r.Json<List<int>>("priority_sdgs") ?? [], Profile = r.Text("profile"), IsArchived = r.Bool("archived"),
+                Latitude = r.Double("latitude") ?? 0, Longitude = r.Double("longitude") ?? 0, Languages = string.Join(", ", r.Json<List<string>>("languages") ?? []),
+                PrioritySdgs = r.Json<List<int>>("priority_sdgs") ?? [], Profile = r.Text("profile"),
             };
-            label($"{city.Name} ({city.CountryCode})");
+            var city = new CityDraft(form, errors) { IsArchived = r.Bool("archived") };
+            label($"{form.Name} ({form.CountryCode})");
             r.Required("name", "country_code", "region", "latitude", "longitude");
             foreach (var interest in r.Json<List<PortfolioWorkbook.ThemeInterestCell>>("themes") ?? [])
             {
                 if (themes.TryGetValue(interest.Theme, out var theme))
                 {
-                    city.Themes.Add(new CityTheme { ThemeId = theme.Id, Interest = interest.Interest });
+                    form.Themes.Add(new CityThemeForm { ThemeId = theme.Id, Interest = interest.Interest });
                 }
                 else
                 {
@@ -193,14 +313,7 @@ public sealed class PortfolioImport(
                 }
             }
 
-            var key = city.CountryCode + "|" + city.Name.ToUpperInvariant();
-            if (cityKeys.Contains(key) || plan.Cities.Values.Any(c => c.CountryCode + "|" + c.Name.ToUpperInvariant() == key))
-            {
-                errors.Add($"name: {city.Name} ({city.CountryCode}) is already registered.");
-            }
-
             r.AddRef(plan.Cities, city);
-            plan.ErrorsOf[city] = errors;
         });
 
         Each(workbook, plan, "contacts", (r, label, errors) =>
@@ -209,93 +322,87 @@ public sealed class PortfolioImport(
             r.Required("name", "email", "active_from");
             if (r.Find(plan.Cities, "city_ref") is { } city)
             {
-                city.Contacts.Add(new CityContact
+                city.Form.Contacts.Add(new CityContactForm
                 {
-                    Name = r.Text("name"), Role = r.Text("role"), Email = r.Text("email"), ActiveFrom = r.Date("active_from") ?? default, ActiveTo = r.Date("active_to"),
+                    Name = r.Text("name"), Role = r.Text("role"), Email = r.Text("email"),
+                    ActiveFrom = r.Date("active_from") is { } from ? CityContactForm.Format(from) : "",
+                    ActiveTo = r.Date("active_to") is { } to ? CityContactForm.Format(to) : null,
                 });
             }
         });
 
         Each(workbook, plan, "partnerships", (r, label, errors) =>
         {
-            var partnership = new Partnership
+            var form = new PartnershipForm
             {
-                Name = r.Text("name"), Modality = r.Enum<Modality>("modality") ?? Modality.Pairing, StartedOn = r.Date("started_on"),
-                Description = r.Text("description"), ExitStrategy = r.Text("exit_strategy"), Sdgs = r.Json<List<int>>("sdgs") ?? [], IsArchived = r.Bool("archived"),
+                Name = r.Text("name"), Modality = r.Enum<Modality>("modality") ?? Modality.Pairing, StartedOn = r.Date("started_on")?.ToDateTime(TimeOnly.MinValue),
+                Description = r.Text("description"), ExitStrategy = r.Text("exit_strategy"), Sdgs = r.Json<List<int>>("sdgs") ?? [],
             };
-            label(partnership.Name);
+            var partnership = new PartnershipDraft(form, errors) { IsArchived = r.Bool("archived") };
+            label(form.Name);
             r.Required("name");
-            partnership.Themes = [.. Themes(r, themes, errors)];
+            form.ThemeIds = [.. Themes(r, themes, errors).Select(t => t.Id)];
             r.AddRef(plan.Partnerships, partnership);
-            plan.ErrorsOf[partnership] = errors;
         });
 
         Each(workbook, plan, "members", (r, label, errors) =>
         {
             label(r.Text("partnership_ref") + " / " + r.Text("city_ref"));
-            var member = new PartnershipMember
+            var member = new MemberForm
             {
                 Role = r.Enum<MemberRole>("role") ?? MemberRole.Partner, Expectations = r.Text("expectations"), Contributions = r.Text("contributions"),
             };
-            if (r.Find(plan.Partnerships, "partnership_ref") is { } partnership && r.Find(plan.Cities, "city_ref") is { } city)
+            var partnership = r.Find(plan.Partnerships, "partnership_ref");
+            var city = r.Find(plan.Cities, "city_ref");
+            if (partnership is not null && city is null)
             {
-                plan.Members.Add((partnership, member, city));
+                // Reported on this row; the partnership's rules are not asked about a member list known to be wrong.
+                partnership.IsIncomplete = true;
+            }
+            else if (partnership is not null && city is not null)
+            {
+                // The city's id is filled in once the city is saved, before the partnership writer checks the form.
+                member.CityName = city.Form.Name;
+                partnership.Form.Members.Add(member);
+                partnership.Members.Add(city);
             }
         });
 
         Each(workbook, plan, "partnership_programmes", (r, label, errors) =>
         {
             label(r.Text("partnership_ref") + " / " + r.Text("programme_ref"));
-            var link = new PartnershipProgramme { From = r.Date("from"), To = r.Date("to") };
-            if (r.Find(plan.Partnerships, "partnership_ref") is { } partnership && r.Find(plan.Programmes, "programme_ref") is { } programme)
+            var from = r.Date("from");
+            var to = r.Date("to");
+            var partnership = r.Find(plan.Partnerships, "partnership_ref");
+            var programme = r.Find(plan.Programmes, "programme_ref");
+            if (partnership is not null && programme is null)
             {
-                plan.ProgrammeLinks.Add((partnership, link, programme));
+                partnership.IsIncomplete = true;
+            }
+            else if (partnership is not null && programme is not null)
+            {
+                partnership.Programmes.Add((programme, from, to));
             }
         });
 
-        // The lifecycle is replayed row by row, so status, end date and reason follow from the history as the rules say.
+        // The steps are replayed by the partnership writer, so status, end date and reason follow from the history as the rules say.
         Each(workbook, plan, "status_history", (r, label, errors) =>
         {
             var to = r.Enum<PartnershipStatus>("to");
             var on = r.Date("on");
             label($"{r.Text("partnership_ref")} {r.Text("to")}");
             r.Required("to", "on");
-            if (r.Find(plan.Partnerships, "partnership_ref") is not { } partnership || to is null || on is null)
+            if (r.Find(plan.Partnerships, "partnership_ref") is { } partnership && to is not null && on is not null)
             {
-                return;
-            }
-
-            var by = r.Text("by") is { Length: > 0 } b ? b : null;
-            try
-            {
-                switch (to.Value)
-                {
-                    case PartnershipStatus.Proposed:
-                        partnership.Propose(on.Value, by);
-                        break;
-                    case PartnershipStatus.Agreed:
-                        partnership.Agree(on.Value, null, by);
-                        break;
-                    case PartnershipStatus.Active:
-                        partnership.Activate(on.Value, by);
-                        break;
-                    case PartnershipStatus.Completed:
-                        partnership.Complete(on.Value, by);
-                        break;
-                    case PartnershipStatus.Discontinued:
-                        partnership.Discontinue(r.Text("reason"), on.Value, by);
-                        break;
-                }
-            }
-            catch (DomainRuleException ex)
-            {
-                errors.Add($"to: {ex.Message}");
+                partnership.Steps.Add(new PartnershipStep(to.Value, on.Value, r.Text("by") is { Length: > 0 } b ? b : null, r.Text("reason")));
             }
         });
 
-        foreach (var (name, partnership) in plan.Partnerships.Where(p => p.Value.StatusHistory.Count == 0))
+        foreach (var (name, partnership) in plan.Partnerships.Where(p => p.Value.Steps.Count == 0))
         {
-            plan.Rows.Add(new ImportRow(0, $"partnerships: {partnership.Name}", [$"status_history: no status rows for partnership ref {name}; it needs at least \"Proposed\"."]));
+            var errors = new List<string> { $"status_history: no status rows for partnership ref {name}; it needs at least \"Proposed\"." };
+            plan.Rows.Add(new ImportRow(0, $"partnerships: {partnership.Form.Name}", errors));
+            partnership.Errors.AddRange(errors);
         }
 
         Each(workbook, plan, "agreements", (r, label, errors) =>
@@ -312,68 +419,26 @@ public sealed class PortfolioImport(
 
         Each(workbook, plan, "exchanges", (r, label, errors) =>
         {
-            var exchange = new Exchange
+            var form = new ExchangeForm
             {
-                Title = r.Text("title"), Kind = r.Enum<ExchangeKind>("kind") ?? ExchangeKind.StudyVisit, StartsOn = r.Date("starts_on") ?? default,
-                EndsOn = r.Date("ends_on") ?? default, IsOnline = r.Bool("online"), Participants = r.Json<List<ParticipantCount>>("participants") ?? [],
-                InterpretationLanguages = r.Json<List<string>>("interpretation_languages") ?? [], Sdgs = r.Json<List<int>>("sdgs") ?? [],
-                Outcomes = r.Text("outcomes"), FollowUps = r.Text("follow_ups"), Documents = r.Json<List<DocumentLink>>("documents") ?? [],
+                Title = r.Text("title"), Kind = r.Enum<ExchangeKind>("kind") ?? ExchangeKind.StudyVisit, StartsOn = r.Date("starts_on")?.ToDateTime(TimeOnly.MinValue),
+                EndsOn = r.Date("ends_on")?.ToDateTime(TimeOnly.MinValue), IsOnline = r.Bool("online"),
+                Participants = [.. (r.Json<List<ParticipantCount>>("participants") ?? []).Select(p => new ParticipantRow { ActorType = p.ActorType, Role = p.Role, Count = p.Count })],
+                InterpretationLanguages = string.Join(", ", r.Json<List<string>>("interpretation_languages") ?? []), Sdgs = r.Json<List<int>>("sdgs") ?? [],
+                Outcomes = r.Text("outcomes"), FollowUps = r.Text("follow_ups"),
+                Documents = [.. (r.Json<List<DocumentLink>>("documents") ?? []).Select(d => new DocumentRow { Title = d.Title, Url = d.Url })],
             };
-            label(exchange.Title);
+            label(form.Title);
             r.Required("title", "kind", "starts_on", "ends_on");
-            exchange.Themes = [.. Themes(r, themes, errors)];
+            form.ThemeIds = [.. Themes(r, themes, errors).Select(t => t.Id)];
             var host = r.Text("host_city_ref").Length > 0 ? r.Find(plan.Cities, "host_city_ref") : null;
             if (r.Find(plan.Partnerships, "partnership_ref") is { } partnership)
             {
-                plan.Exchanges.Add((exchange, partnership, host));
+                plan.Exchanges.Add(new ExchangeDraft(form, partnership, host, errors));
             }
         });
 
-        await ValidateAsync(plan, cancellationToken);
         return plan;
-    }
-
-    /// <summary>The same rules as the city and partnership forms (plain text, lengths, ranges, members), once every sheet is read.</summary>
-    private async Task ValidateAsync(Plan plan, CancellationToken cancellationToken)
-    {
-        var number = new Dictionary<City, int>(ReferenceEqualityComparer.Instance);
-        foreach (var city in plan.Cities.Values)
-        {
-            number.TryAdd(city, number.Count + 1);
-        }
-
-        foreach (var city in plan.Cities.Values)
-        {
-            var form = new CityForm
-            {
-                Name = city.Name, CountryCode = city.CountryCode, Region = city.Region, AdminArea = city.AdminArea, Kind = city.Kind, Population = city.Population,
-                Latitude = city.Latitude, Longitude = city.Longitude, Languages = string.Join(", ", city.Languages), Profile = city.Profile,
-                PrioritySdgs = city.PrioritySdgs,
-                Themes = [.. city.Themes.Select(t => new CityThemeForm { ThemeId = t.ThemeId, Interest = t.Interest })],
-                Contacts = [.. city.Contacts.Select(c => new CityContactForm
-                {
-                    Name = c.Name, Role = c.Role, Email = c.Email, ActiveFrom = CityContactForm.Format(c.ActiveFrom),
-                    ActiveTo = c.ActiveTo is { } to ? CityContactForm.Format(to) : null,
-                })],
-            };
-            var result = await cityValidator.ValidateAsync(form, cancellationToken);
-            plan.ErrorsOf[city].AddRange(result.Errors.Select(e => $"{e.PropertyName}: {e.ErrorMessage}"));
-        }
-
-        foreach (var partnership in plan.Partnerships.Values)
-        {
-            var form = new PartnershipForm
-            {
-                Name = partnership.Name, Modality = partnership.Modality, StartedOn = partnership.StartedOn?.ToDateTime(TimeOnly.MinValue),
-                Description = partnership.Description, ExitStrategy = partnership.ExitStrategy, Sdgs = partnership.Sdgs,
-                Members = [.. plan.Members.Where(m => m.Partnership == partnership).Select(m => new MemberForm
-                {
-                    CityId = number[m.City], CityName = m.City.Name, Role = m.Member.Role, Expectations = m.Member.Expectations, Contributions = m.Member.Contributions,
-                })],
-            };
-            var result = await partnershipValidator.ValidateAsync(form, cancellationToken);
-            plan.ErrorsOf[partnership].AddRange(result.Errors.Select(e => $"{e.PropertyName}: {e.ErrorMessage}"));
-        }
     }
 
     private static IEnumerable<Theme> Themes(RowReader r, Dictionary<string, Theme> themes, List<string> errors)

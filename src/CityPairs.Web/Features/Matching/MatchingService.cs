@@ -248,7 +248,7 @@ public sealed class MatchingService(
 
     /// <summary>
     /// The proposal itself, inside the pair's lock and transaction: checks the pair, explains the match again,
-    /// and hands the partnership to <see cref="PartnershipService.AddNewAsync"/> as a form would.
+    /// and hands the partnership to <see cref="PartnershipService.AddNewAsync(Data.CityPairsDbContext, System.Security.Claims.ClaimsPrincipal, PartnershipForm, PartnershipStart, CancellationToken)"/> as a form would.
     /// </summary>
     private async Task<SaveResult<int>> ProposeLockedAsync(
         CityPairsDbContext db, int cityId, int candidateId, int? programmeId, ClaimsPrincipal by, MatchWeights? weights,

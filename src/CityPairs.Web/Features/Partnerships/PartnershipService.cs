@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using CityPairs.Domain.Common;
 using CityPairs.Domain.Partnerships;
+using CityPairs.Domain.Reference;
 using CityPairs.Web.Data;
 using CityPairs.Web.Features.Accounts;
 using CityPairs.Web.Features.Cities;
@@ -24,6 +25,47 @@ public sealed record PartnershipStart(PartnershipStatus Status, DateOnly? On = n
     public int? InterestedCityId { get; init; }
 
     public static PartnershipStart InterestOf(int cityId) => new(PartnershipStatus.Proposed) { InterestedCityId = cityId };
+
+    /// <summary>
+    /// A partnership's whole past, as a portfolio workbook carries it: every status step with its date and who
+    /// took it, the agreements, each programme's period and the archived flag. Only administrators migrate.
+    /// </summary>
+    public PartnershipHistory? History { get; init; }
+
+    public static PartnershipStart Migrated(PartnershipHistory history)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        return new(history.Steps.Count > 0 ? history.Steps[^1].To : PartnershipStatus.Proposed) { History = history };
+    }
+}
+
+/// <summary>One status step of a migrated partnership's history.</summary>
+public sealed record PartnershipStep(PartnershipStatus To, DateOnly On, string? By = null, string? Reason = null);
+
+/// <summary>A programme a migrated partnership ran under, and when.</summary>
+public sealed record ProgrammePeriod(int ProgrammeId, DateOnly? From, DateOnly? To);
+
+/// <summary>See <see cref="PartnershipStart.History"/>.</summary>
+public sealed record PartnershipHistory(
+    IReadOnlyList<PartnershipStep> Steps, IReadOnlyList<Agreement> Agreements, IReadOnlyList<ProgrammePeriod> ProgrammePeriods, bool IsArchived);
+
+/// <summary>
+/// What the checks of a new partnership read from the database (live member cities, programmes, themes, the
+/// programmes an officer runs), loaded once for a form or once for a whole import file, so that the rules
+/// themselves run in memory and exist only once (<see cref="PartnershipService.CheckNewAsync(ClaimsPrincipal, PartnershipForm, PartnershipStart, PartnershipReferences, CancellationToken)"/>).
+/// </summary>
+public sealed class PartnershipReferences
+{
+    /// <summary>Region of each member city that exists and is not archived.</summary>
+    public required IReadOnlyDictionary<int, Region> LiveCities { get; init; }
+
+    public required IReadOnlyDictionary<int, Domain.Programmes.Programme> Programmes { get; init; }
+
+    /// <summary>Tracked by the context the partnership is added to, so themes are linked, not inserted.</summary>
+    public required IReadOnlyDictionary<int, Theme> Themes { get; init; }
+
+    /// <summary>The programmes the officer runs; null when the person is not limited to their own (administrators, facilitators).</summary>
+    public IReadOnlySet<int>? OwnProgrammes { get; init; }
 }
 
 /// <summary>Registers partnerships, moves them along their lifecycle, and reads them for the pages.</summary>
@@ -220,7 +262,7 @@ public sealed class PartnershipService(
     /// <summary>
     /// The one way a partnership comes into being: the form, the API, Propose on the Matches page and the
     /// imports all call this (the imports and Matches inside their own transaction, hence the context). It checks
-    /// everything <see cref="CheckNewAsync"/> checks, then adds the partnership to <paramref name="db"/> with its
+    /// everything <see cref="CheckNewAsync(CityPairsDbContext, ClaimsPrincipal, PartnershipForm, PartnershipStart, CancellationToken)"/> checks, then adds the partnership to <paramref name="db"/> with its
     /// lifecycle replayed; the caller saves.
     /// </summary>
     public async Task<SaveResult<Partnership>> AddNewAsync(
@@ -229,14 +271,45 @@ public sealed class PartnershipService(
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(form);
         ArgumentNullException.ThrowIfNull(start);
-        if (await CheckNewAsync(db, user, form, start, cancellationToken) is { } problem)
+        var references = await LoadReferencesAsync(db, user, [form], cancellationToken);
+        return await AddNewAsync(db, user, form, start, references, cancellationToken);
+    }
+
+    /// <summary>
+    /// <see cref="AddNewAsync(CityPairsDbContext, ClaimsPrincipal, PartnershipForm, PartnershipStart, CancellationToken)"/>
+    /// with references loaded once for many rows (<see cref="LoadReferencesAsync"/>): an import's rows are
+    /// checked and added without a query each.
+    /// </summary>
+    public async Task<SaveResult<Partnership>> AddNewAsync(
+        CityPairsDbContext db, ClaimsPrincipal user, PartnershipForm form, PartnershipStart start, PartnershipReferences references,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(form);
+        ArgumentNullException.ThrowIfNull(start);
+        if (await CheckNewAsync(user, form, start, references, cancellationToken) is { } problem)
         {
             return problem.As<Partnership>();
         }
 
         var partnership = new Partnership { Name = form.Name.Trim() };
         ReplayLifecycle(partnership, start, user.DisplayName());
-        await ApplyAsync(db, partnership, form, cancellationToken);
+        Apply(partnership, form, references.Themes);
+        if (start.History is { } history)
+        {
+            // A migrated partnership keeps its own programme periods and agreements, and may come in archived.
+            foreach (var link in partnership.Programmes)
+            {
+                if (history.ProgrammePeriods.FirstOrDefault(p => p.ProgrammeId == link.ProgrammeId) is { } period)
+                {
+                    (link.From, link.To) = (period.From, period.To);
+                }
+            }
+
+            partnership.Agreements.AddRange(history.Agreements);
+            partnership.IsArchived = history.IsArchived;
+        }
+
         db.Partnerships.Add(partnership);
         // A proposal is a question to its cities, whichever door it came in by (issue 14). A partnership registered
         // further along (an administrator's migration) was agreed elsewhere: nobody is asked.
@@ -246,6 +319,34 @@ public sealed class PartnershipService(
         }
 
         return SaveResult<Partnership>.Ok(partnership);
+    }
+
+    /// <summary>
+    /// Everything the checks of these new partnerships read, in a few queries whatever their number; themes are
+    /// read through <paramref name="db"/> so the partnerships added to it link the same tracked rows.
+    /// </summary>
+    public async Task<PartnershipReferences> LoadReferencesAsync(
+        CityPairsDbContext db, ClaimsPrincipal user, IEnumerable<PartnershipForm> forms, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(forms);
+        var all = forms.ToList();
+        var memberIds = all.SelectMany(f => f.Members.Select(m => m.CityId)).Distinct().ToArray();
+        var programmeIds = all.SelectMany(f => f.ProgrammeIds).Distinct().ToArray();
+        var themeIds = all.SelectMany(f => f.ThemeIds).Distinct().ToArray();
+        var cities = await db.Cities.AsNoTracking().Where(c => memberIds.Contains(c.Id) && !c.IsArchived)
+            .Select(c => new { c.Id, c.Region }).ToDictionaryAsync(c => c.Id, c => c.Region, cancellationToken);
+        var programmes = programmeIds.Length == 0
+            ? []
+            : await db.Programmes.AsNoTracking().Where(p => programmeIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, cancellationToken);
+        var themes = themeIds.Length == 0
+            ? []
+            : await db.Themes.Where(t => themeIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, cancellationToken);
+        IReadOnlySet<int>? own = AccessRules.IsOfficer(user) && !AccessRules.IsAdministrator(user)
+            ? (await rules.ProgrammesRunByAsync(user, cancellationToken)).ToHashSet()
+            : null;
+        return new PartnershipReferences { LiveCities = cities, Programmes = programmes, Themes = themes, OwnProgrammes = own };
     }
 
     /// <summary>
@@ -261,7 +362,21 @@ public sealed class PartnershipService(
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(form);
+        return await CheckNewAsync(user, form, start, await LoadReferencesAsync(db, user, [form], cancellationToken), cancellationToken);
+    }
+
+    /// <summary>
+    /// The checks of <see cref="CheckNewAsync(CityPairsDbContext, ClaimsPrincipal, PartnershipForm, PartnershipStart, CancellationToken)"/>
+    /// against references loaded beforehand: no database access, so an import checks thousands of rows at the
+    /// cost of one <see cref="LoadReferencesAsync"/>.
+    /// </summary>
+    public async Task<SaveResult<int>?> CheckNewAsync(
+        ClaimsPrincipal user, PartnershipForm form, PartnershipStart start, PartnershipReferences references, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(form);
         ArgumentNullException.ThrowIfNull(start);
+        ArgumentNullException.ThrowIfNull(references);
         if (start.InterestedCityId is { } interested)
         {
             // Expressing interest speaks for one member city: only someone who answers for it may.
@@ -275,13 +390,13 @@ public sealed class PartnershipService(
             return SaveResult<int>.Forbidden();
         }
 
-        if (start.Status != PartnershipStatus.Proposed && !AccessRules.IsAdministrator(user))
+        // A history sets dates and names in the past: that is migrating, an administrator's task.
+        if ((start.Status != PartnershipStatus.Proposed || start.History is not null) && !AccessRules.IsAdministrator(user))
         {
             return SaveResult<int>.Forbidden(StartsProposedMessage);
         }
 
-        if (AccessRules.IsOfficer(user) && !AccessRules.IsAdministrator(user) &&
-            !await rules.CanUseProgrammesAsync(user, form.ProgrammeIds, cancellationToken))
+        if (references.OwnProgrammes is { } own && form.ProgrammeIds.Any(p => !own.Contains(p)))
         {
             return SaveResult<int>.Forbidden(OwnProgrammesMessage);
         }
@@ -292,7 +407,7 @@ public sealed class PartnershipService(
             return SaveResult<int>.Invalid(validation.Errors);
         }
 
-        if (await CheckReferencesAsync(db, form, cancellationToken) is { } problem)
+        if (CheckReferences(form, references) is { } problem)
         {
             return problem;
         }
@@ -315,6 +430,21 @@ public sealed class PartnershipService(
     /// </summary>
     private void ReplayLifecycle(Partnership partnership, PartnershipStart start, string? by)
     {
+        if (start.History is { } history)
+        {
+            if (history.Steps.Count == 0 || history.Steps[0].To != PartnershipStatus.Proposed)
+            {
+                throw new DomainRuleException("A partnership's history starts with \"Proposed\".");
+            }
+
+            foreach (var step in history.Steps)
+            {
+                Take(partnership, step);
+            }
+
+            return;
+        }
+
         var begin = start.On ?? start.EndedOn ?? Today();
         var end = start.EndedOn ?? begin;
         partnership.Propose(begin, by);
@@ -339,6 +469,30 @@ public sealed class PartnershipService(
                 break;
             default:
                 throw new DomainRuleException($"{start.Status} is not a status.");
+        }
+    }
+
+    private static void Take(Partnership partnership, PartnershipStep step)
+    {
+        switch (step.To)
+        {
+            case PartnershipStatus.Proposed:
+                partnership.Propose(step.On, step.By);
+                break;
+            case PartnershipStatus.Agreed:
+                partnership.Agree(step.On, null, step.By);
+                break;
+            case PartnershipStatus.Active:
+                partnership.Activate(step.On, step.By);
+                break;
+            case PartnershipStatus.Completed:
+                partnership.Complete(step.On, step.By);
+                break;
+            case PartnershipStatus.Discontinued:
+                partnership.Discontinue(step.Reason ?? "", step.On, step.By);
+                break;
+            default:
+                throw new DomainRuleException($"{step.To} is not a status.");
         }
     }
 
@@ -369,14 +523,15 @@ public sealed class PartnershipService(
             return SaveResult<int>.Forbidden();
         }
 
-        if (await CheckReferencesAsync(db, form, cancellationToken) is { } problem)
+        var references = await LoadReferencesAsync(db, user, [form], cancellationToken);
+        if (CheckReferences(form, references) is { } problem)
         {
             return problem;
         }
 
         write.ExpectVersion(partnership, form.Version);
         partnership.Name = form.Name.Trim();
-        await ApplyAsync(db, partnership, form, cancellationToken);
+        Apply(partnership, form, references.Themes);
         db.Entry(partnership).Property(p => p.UpdatedAt).IsModified = true;
         return await write.SaveAsync(() => partnership.Id, cancellationToken);
     }
@@ -475,24 +630,21 @@ public sealed class PartnershipService(
     private DateOnly Today() => DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
 
     /// <summary>Members and programmes must exist, and the programmes' eligibility rules must hold for the members.</summary>
-    private static async Task<SaveResult<int>?> CheckReferencesAsync(CityPairsDbContext db, PartnershipForm form, CancellationToken cancellationToken)
+    private static SaveResult<int>? CheckReferences(PartnershipForm form, PartnershipReferences references)
     {
         var memberIds = form.Members.Select(m => m.CityId).ToList();
-        var regions = await db.Cities.Where(c => memberIds.Contains(c.Id) && !c.IsArchived)
-            .Select(c => new { c.Id, c.Region }).ToListAsync(cancellationToken);
-        if (regions.Count != memberIds.Count)
+        if (memberIds.Distinct().Count() != memberIds.Count || memberIds.Any(id => !references.LiveCities.ContainsKey(id)))
         {
             return SaveResult<int>.Invalid(nameof(PartnershipForm.Members), "A member city no longer exists or is archived.");
         }
 
-        var programmes = await db.Programmes.AsNoTracking().Where(p => form.ProgrammeIds.Contains(p.Id)).ToListAsync(cancellationToken);
-        if (programmes.Count != form.ProgrammeIds.Distinct().Count())
+        if (form.ProgrammeIds.Any(id => !references.Programmes.ContainsKey(id)))
         {
             return SaveResult<int>.Invalid(nameof(PartnershipForm.ProgrammeIds), "A chosen programme no longer exists.");
         }
 
-        var memberRegions = regions.Select(r => r.Region).ToList();
-        foreach (var programme in programmes)
+        var memberRegions = memberIds.Select(id => references.LiveCities[id]).ToList();
+        foreach (var programme in form.ProgrammeIds.Distinct().Select(id => references.Programmes[id]))
         {
             var problems = programme.EligibilityProblems(memberRegions);
             if (problems.Count > 0)
@@ -505,7 +657,7 @@ public sealed class PartnershipService(
         return null;
     }
 
-    private static async Task ApplyAsync(CityPairsDbContext db, Partnership partnership, PartnershipForm form, CancellationToken cancellationToken)
+    private static void Apply(Partnership partnership, PartnershipForm form, IReadOnlyDictionary<int, Theme> themeRows)
     {
         partnership.Modality = form.Modality;
         partnership.StartedOn = form.StartedOn is DateTime started ? DateOnly.FromDateTime(started) : null;
@@ -535,7 +687,7 @@ public sealed class PartnershipService(
             partnership.Programmes.Add(new PartnershipProgramme { ProgrammeId = programmeId, From = partnership.StartedOn });
         }
 
-        var themes = await db.Themes.Where(t => form.ThemeIds.Contains(t.Id)).ToListAsync(cancellationToken);
+        var themes = form.ThemeIds.Distinct().Where(themeRows.ContainsKey).Select(id => themeRows[id]).ToList();
         partnership.Themes.RemoveAll(t => !form.ThemeIds.Contains(t.Id));
         partnership.Themes.AddRange(themes.Where(t => partnership.Themes.All(x => x.Id != t.Id)));
     }

@@ -48,6 +48,8 @@ function navigate(url) {
 }
 
 export async function create(element, options) {
+  // The page may be gone by the time this runs (someone navigated on): nothing to draw into.
+  if (!element || !element.isConnected) return false;
   ensureCss();
   const map = L.map(element, { worldCopyJump: true, minZoom: 1, preferCanvas: false }).setView([25, 10], 2);
   if (options.tileUrl) {
@@ -55,6 +57,7 @@ export async function create(element, options) {
   } else {
     const response = await fetch(options.outlinesUrl);
     const outlines = await response.json();
+    if (!element.isConnected) { map.remove(); return false; }
     L.geoJSON(outlines, {
       interactive: false,
       style: { className: 'cp-country', color: '#8aa4b8', weight: 0.6, fillColor: '#f4f1ea', fillOpacity: 1 },

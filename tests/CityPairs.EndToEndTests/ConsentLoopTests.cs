@@ -10,8 +10,9 @@ using static Microsoft.Playwright.Assertions;
 namespace CityPairs.EndToEndTests;
 
 /// <summary>
-/// From suggestion to agreement with four people: a facilitator proposes from Matches, each city's coordinator
-/// answers on the partnership page, the officer agrees once both accepted. And a decline: the proposal closes, Matches
+/// From suggestion to agreement with four people: a facilitator proposes from Matches; each city's coordinator reads
+/// the invitation in the development mailbox and follows its link (the second also opens it from the in-app inbox) and
+/// answers on the partnership page; the officer agrees once both accepted. And a decline: the proposal closes, Matches
 /// stops suggesting the pair and says why on the compare view. The cities and coordinators are this test's own.
 /// </summary>
 [Collection(BrowserTests.Name)]
@@ -77,6 +78,43 @@ public sealed class ConsentLoopTests(BrowserFixture browser)
         return int.Parse(href!.Split('/').Last(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// <summary>
+    /// Reads this person's invitation e-mail in the development mailbox (the app's own SMTP server received it from the
+    /// outbox sender, so it may take a moment: the page is static, so it is reloaded) and follows its link.
+    /// </summary>
+    private static async Task FollowInvitationMailAsync(IPage page, string email, int partnershipId)
+    {
+        var message = page.Locator("[data-testid=mailbox-message]")
+            .Filter(new() { Has = page.Locator("[data-testid=mailbox-to]", new() { HasText = email }) });
+        for (var attempt = 0; attempt < 60 && await message.CountAsync() == 0; attempt++)
+        {
+            await page.GotoAsync("/dev/mailbox");
+            if (await message.CountAsync() == 0)
+            {
+                await page.WaitForTimeoutAsync(500);
+            }
+        }
+
+        await Expect(message).ToHaveCountAsync(1);
+        var link = message.Locator("[data-testid=mailbox-link]");
+        await Expect(link).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex($"/partnerships/{partnershipId}$"));
+        await link.ClickAsync();
+        await page.WaitForURLAsync($"**/partnerships/{partnershipId}");
+        await page.Locator("[data-testid=interactive]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+    }
+
+    /// <summary>Opens the invitation from the in-app inbox: the top bar counts it, the inbox lists it, a click opens the proposal.</summary>
+    private static async Task FollowInboxItemAsync(IPage page, int partnershipId)
+    {
+        await Expect(page.Locator("[data-testid=unread-count]")).Not.ToHaveTextAsync("0");
+        await page.Locator("[data-testid=inbox-link]").ClickAsync();
+        var item = page.Locator("[data-testid=inbox-item][data-read=false]").First;
+        await Expect(item).ToBeVisibleAsync();
+        await item.Locator("[data-testid=inbox-open]").ClickAsync();
+        await page.WaitForURLAsync($"**/partnerships/{partnershipId}");
+        await page.Locator("[data-testid=interactive]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+    }
+
     private static ILocator Row(IPage page, string city) => page.Locator($"[data-testid=invitation][data-city='{city}']");
 
     private async Task<string> NameAsync(int cityId)
@@ -96,7 +134,9 @@ public sealed class ConsentLoopTests(BrowserFixture browser)
 
         var id = await ProposeFromMatchesAsync(first, second, secondName, "NA");
 
-        var firstCoordinator = await SignedInAsync(firstEmail, $"/partnerships/{id}");
+        // The first coordinator reads the e-mail in the development mailbox and follows its link.
+        var firstCoordinator = await SignedInAsync(firstEmail, "/dev/mailbox");
+        await FollowInvitationMailAsync(firstCoordinator, firstEmail, id);
         await Expect(Row(firstCoordinator, firstName).Locator("[data-testid=invitation-status]")).ToHaveTextAsync("Pending");
         // Nobody answers for another city: only their own row has the buttons.
         await Expect(Row(firstCoordinator, secondName).Locator("[data-testid=invitation-accept]")).ToHaveCountAsync(0);
@@ -110,7 +150,12 @@ public sealed class ConsentLoopTests(BrowserFixture browser)
         await Expect(officer.Locator("[data-testid=waiting]")).ToContainTextAsync("Waiting for 1");
         await Expect(officer.Locator("[data-testid=agree]")).ToHaveCountAsync(0);
 
-        var secondCoordinator = await SignedInAsync(secondEmail, $"/partnerships/{id}");
+        // The second reads the e-mail too, then answers from the in-app inbox.
+        var secondCoordinator = await SignedInAsync(secondEmail, "/dev/mailbox");
+        await FollowInvitationMailAsync(secondCoordinator, secondEmail, id);
+        await secondCoordinator.GotoAsync("/");
+        await secondCoordinator.Locator("[data-testid=interactive]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+        await FollowInboxItemAsync(secondCoordinator, id);
         await Row(secondCoordinator, secondName).Locator("[data-testid=invitation-accept]").ClickAsync();
         await Expect(Row(secondCoordinator, secondName).Locator("[data-testid=invitation-status]")).ToHaveTextAsync("Accepted");
         await Expect(secondCoordinator.Locator("[data-testid=agree]")).ToHaveCountAsync(0); // a coordinator does not agree it

@@ -40,6 +40,7 @@ public static class AuthorizationMatrix
         [
             new("/", "/", [O, O, O, O, O]),
             new("/directory", "/directory", [O, O, O, O, O]),
+            new("/error", "/error", [O, O, O, O, O]), // the production error page: a request id and nothing of the failure
             new("/health/live", "/health/live", [O, O, O, O, O]),
             new("/health/ready", "/health/ready", [O, O, O, O, O]),
             new("/Account/Login", "/Account/Login", [O, O, O, O, O]),

@@ -6,7 +6,8 @@ namespace CityPairs.TestSupport;
 /// <summary>
 /// What a test adds to <see cref="CityPairsApp"/>'s settings to run the app as outside Development (the app then
 /// neither migrates nor seeds: the test database is migrated already). Everything production insists on is here:
-/// a certificate that encrypts the data-protection key ring.
+/// a certificate that encrypts the data-protection key ring, a mail server and the public address links are built from
+/// (a closed local port: mail waits in the outbox, which these tests do not read).
 /// </summary>
 public static class ProductionSettings
 {
@@ -19,6 +20,11 @@ public static class ProductionSettings
         ["environment"] = "Production",
         ["DataProtection:Certificate:Path"] = Certificate.Value,
         ["DataProtection:Certificate:Password"] = CertificatePassword,
+        ["Mail:Host"] = "127.0.0.1",
+        ["Mail:Port"] = "1",
+        ["Mail:Security"] = "None",
+        ["Mail:FromAddress"] = "citypairs@test.local",
+        ["App:PublicBaseUrl"] = "https://citypairs.test",
     };
 
     /// <summary>A self-signed RSA certificate with its private key, as a password-protected .pfx in a temporary file.</summary>

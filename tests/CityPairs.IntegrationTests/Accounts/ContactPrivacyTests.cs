@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Claims;
 using CityPairs.Domain.Cities;
+using CityPairs.Domain.Partnerships;
 using CityPairs.IntegrationTests.Api;
 using CityPairs.TestSupport;
 using CityPairs.Web.Data.Seeding;
@@ -34,6 +35,9 @@ public sealed class ContactPrivacyTests(PostgresDatabase database) : DatabaseTes
             new CityContact { CityId = demo.Tarija, Name = TarijaContact, Role = "Twinning desk", Email = TarijaEmail, ActiveFrom = new DateOnly(2021, 1, 1) });
         await db.SaveChangesAsync();
         await db.ProgrammeCities.Where(pc => pc.CityId == demo.Herent).ExecuteDeleteAsync();
+        // The demo proposal Herent - Tarija, which Herent accepted, rightly shows Herent's contacts to the facilitator who
+        // proposed it (decision 0005): here Herent has consented to nothing.
+        await db.Invitations.Where(i => i.CityId == demo.Herent).ExecuteUpdateAsync(i => i.SetProperty(x => x.Status, InvitationStatus.Pending));
         return demo;
     }
 

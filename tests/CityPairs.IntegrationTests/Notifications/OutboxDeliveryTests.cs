@@ -108,7 +108,6 @@ public sealed class OutboxDeliveryTests(PostgresDatabase database) : DatabaseTes
     {
         await using var mail = new MailCatcher(0);
         await mail.StartAsync();
-        await using var app = AppDeliveringTo(Database, mail.Port);
         long id;
         await using (var db = Database.CreateDbContext())
         {
@@ -117,7 +116,8 @@ public sealed class OutboxDeliveryTests(PostgresDatabase database) : DatabaseTes
             id = await db.OutboxMessages.Where(m => m.Subject == "Claimed then abandoned").Select(m => m.Id).SingleAsync();
         }
 
-        // Another "instance" holds the row as the sender does while it talks to the mail server ...
+        // Another "instance" holds the row as the sender does while it talks to the mail server (taken before the
+        // app under test starts, so its sender never had a chance at it) ...
         await using var claim = new NpgsqlConnection(Database.ConnectionString);
         await claim.OpenAsync();
         await using var transaction = await claim.BeginTransactionAsync();
@@ -127,6 +127,7 @@ public sealed class OutboxDeliveryTests(PostgresDatabase database) : DatabaseTes
             await lockRow.ExecuteNonQueryAsync();
         }
 
+        await using var app = AppDeliveringTo(Database, mail.Port);
         await app.NotifyAsync("other@city.test", "Sent meanwhile", "/cities/1");
         await EventuallyAsync(() => mail.Messages.Any(m => m.Subject == "Sent meanwhile"), "the unlocked message, past the locked one");
         Assert.DoesNotContain(mail.Messages, m => m.Subject == "Claimed then abandoned");
@@ -134,6 +135,7 @@ public sealed class OutboxDeliveryTests(PostgresDatabase database) : DatabaseTes
         // ... and dies before committing: its transaction ends, the row is free again.
         await transaction.RollbackAsync();
         await EventuallyAsync(() => mail.Messages.Any(m => m.Subject == "Claimed then abandoned"), "the abandoned message");
+        await EventuallyAsync(async () => (await Database.RowAsync(id)).SentAt is not null, "SentAt recorded");
         Assert.Single(mail.Messages, m => m.Subject == "Claimed then abandoned");
     }
 

@@ -89,6 +89,7 @@ public static partial class DevelopmentMailbox
         return parts;
     }
 
-    [GeneratedRegex(@"https?://[^\s<>""]+", RegexOptions.None, matchTimeoutMilliseconds: 1000)]
+    // A sentence's closing full stop or bracket is not part of the link.
+    [GeneratedRegex(@"https?://[^\s<>""]*[^\s<>"".,;:!?)]", RegexOptions.None, matchTimeoutMilliseconds: 1000)]
     private static partial Regex LinkPattern();
 }

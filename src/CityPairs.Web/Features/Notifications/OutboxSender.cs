@@ -24,6 +24,8 @@ public sealed partial class OutboxSender(
     IDbContextFactory<CityPairsDbContext> factory, IOptions<MailOptions> options, OutboxWakeUp wakeUp, TimeProvider clock,
     ILogger<OutboxSender> logger) : BackgroundService
 {
+    private bool _reportedNoServer;
+
     private enum Outcome
     {
         NothingDue,
@@ -70,6 +72,18 @@ public sealed partial class OutboxSender(
     public async Task<bool> SendDueAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
+        if (string.IsNullOrWhiteSpace(settings.Host))
+        {
+            // Only possible in Development (elsewhere the app does not start without it): the mail waits, untouched.
+            if (!_reportedNoServer)
+            {
+                LogNoServer();
+                _reportedNoServer = true;
+            }
+
+            return false;
+        }
+
         using var smtp = new SmtpClient { Timeout = (int)settings.Timeout.TotalMilliseconds };
         try
         {
@@ -189,11 +203,11 @@ public sealed partial class OutboxSender(
     private static bool IsDeliveryFailure(Exception ex) =>
         ex is IOException or SocketException or TimeoutException or OperationCanceledException or ProtocolException or CommandException
             or AuthenticationException or SslHandshakeException or ServiceNotConnectedException or ServiceNotAuthenticatedException
-            or ParseException or ArgumentException;
+            or ParseException;
 
     // The server refused this address (a 5xx answer to RCPT TO), or it is not an address: trying again cannot help.
     private static bool IsPermanent(Exception ex) =>
-        ex is ParseException or ArgumentException
+        ex is ParseException
         || ex is SmtpCommandException { ErrorCode: SmtpErrorCode.RecipientNotAccepted, StatusCode: var status } && (int)status >= 500;
 
     private static string Describe(Exception ex)
@@ -207,6 +221,9 @@ public sealed partial class OutboxSender(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "E-mail {MessageId} ({Kind}) failed for good after {Attempts} attempts and will not be retried: {Error}")]
     private partial void LogGaveUp(long messageId, string kind, int attempts, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No mail server configured (Mail__Host): e-mail stays in the outbox")]
+    private partial void LogNoServer();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The outbox cannot be read; e-mail waits until the database answers")]
     private partial void LogDatabaseUnavailable(Exception exception);

@@ -24,13 +24,17 @@ public sealed class CallsPageTests(BrowserFixture browser)
         var page = await browser.OpenAsync("/calls", DemoUser.Coordinator);
 
         await page.Locator("[data-testid=call-new]").ClickAsync();
+        await Expect(page.Locator("[data-testid=call-form]")).ToBeVisibleAsync();
         // The coordinator acts for one city, so it is chosen already; the dates come filled in.
-        await Expect(page.Locator("[data-testid=call-city] input")).ToHaveValueAsync("Tarija (BO)");
-        await page.Locator("[data-testid=call-title] input").FillAsync("Tarija looks for a youth participation partner");
+        await Expect(page.Locator("[data-testid=call-form-city]")).ToHaveValueAsync("Tarija (BO)");
+        await page.Locator("[data-testid=call-form-title]").FillAsync("Tarija looks for a youth participation partner");
         await page.Locator("[data-testid=call-sdgs]").ClickAsync();
         await page.Locator(".mud-popover-open").GetByText("SDG 16 · Peace, Justice and Strong Institutions").ClickAsync();
-        await page.Keyboard.PressAsync("Escape");
-        await page.Locator("[data-testid=call-languages] input").FillAsync("es, en");
+        // A multi-select stays open for more choices; a click outside it (on the heading) closes it, as a person would.
+        var heading = (await page.GetByRole(AriaRole.Heading, new() { Level = 1 }).BoundingBoxAsync())!;
+        await page.Mouse.ClickAsync(heading.X + 5, heading.Y + 5);
+        await Expect(page.Locator(".mud-popover-open")).ToHaveCountAsync(0);
+        await page.Locator("[data-testid=call-languages]").FillAsync("es, en");
         await page.Locator("[data-testid=call-public]").ClickAsync();
         await page.Locator("[data-testid=save]").ClickAsync();
 

@@ -58,6 +58,8 @@ public sealed class CityPairsDbContext(DbContextOptions<CityPairsDbContext> opti
 
     public DbSet<Features.Notifications.Notification> Notifications => Set<Features.Notifications.Notification>();
 
+    public DbSet<Features.Accounts.SecurityLog.SecurityEvent> SecurityEvents => Set<Features.Accounts.SecurityLog.SecurityEvent>();
+
     /// <summary>Who this context's changes are made by (null: the app itself). Cleared when the context goes back to the pool.</summary>
     public AuditActor? Actor { get; set; }
 

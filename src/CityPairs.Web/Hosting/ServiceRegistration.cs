@@ -44,13 +44,15 @@ internal static class ServiceRegistration
         services.AddSingleton<MatchingRefreshInterceptor>();
         services.AddSingleton<AuditInterceptor>();
         services.AddSingleton<SecurityStampRevocation>();
+        services.AddSingleton<Features.Accounts.SecurityLog.AccountChangeRecorder>();
         services.AddPooledDbContextFactory<CityPairsDbContext>((sp, options) =>
         {
             DatabaseSetup.Configure(options, connectionString);
             // SecurityStampRevocation before AuditInterceptor: the tokens it revokes are audited with the change.
             options.AddInterceptors(
                 sp.GetRequiredService<TimestampInterceptor>(), sp.GetRequiredService<MatchingRefreshInterceptor>(),
-                sp.GetRequiredService<SecurityStampRevocation>(), sp.GetRequiredService<AuditInterceptor>());
+                sp.GetRequiredService<SecurityStampRevocation>(), sp.GetRequiredService<Features.Accounts.SecurityLog.AccountChangeRecorder>(),
+                sp.GetRequiredService<AuditInterceptor>());
         });
 
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
@@ -103,6 +105,7 @@ internal static class ServiceRegistration
         services.AddScoped<ICurrentUser, CurrentUser>();
         services.AddScoped<IdentityRedirectManager>();
         services.AddScoped<UserAdminService>();
+        services.AddScoped<Features.Accounts.SecurityLog.SecurityLogService>();
         services.AddSingleton<IEmailSender<AppUser>, OutboxEmailSender>();
 
         // Identity's stores want a context per request; the pool hands one out and takes it back with the scope.

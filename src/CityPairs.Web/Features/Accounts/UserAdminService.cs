@@ -92,6 +92,9 @@ public sealed partial class UserAdminService(
                 // Roles live in Identity's tables, outside the portfolio's audit trail; the log says who changed what.
                 var oldRoles = string.Join(", ", current);
                 LogRoleChanged(logger, user.Email, oldRoles, role, write.User.Identity?.Name);
+                write.Db.SecurityEvents.Add(SecurityLog.SecurityLogService.New(
+                    SecurityLog.SecurityEventKind.RoleChanged, user.Email, user.Id, $"From {(oldRoles.Length == 0 ? "no role" : oldRoles)} to {role}",
+                    clock.GetUtcNow(), null, write.User.Identity?.Name));
             }
 
             var db = write.Db;

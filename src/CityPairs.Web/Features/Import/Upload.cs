@@ -51,7 +51,10 @@ public static class Upload
             return Table.ReadXlsx(workbook, maxRows: ImportService.MaxRows);
         }
 
-        using var reader = new StreamReader(limited, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        // A browser upload only reads asynchronously, the parser synchronously: the bytes go to a temporary file
+        // first (size checked as they arrive, nothing held in memory), then rows are counted as they are parsed.
+        await using var buffered = await BufferAsync(limited, cancellationToken);
+        using var reader = new StreamReader(buffered, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
         return Table.ReadCsv(reader, ImportService.MaxRows, cancellationToken);
     }
 
@@ -64,12 +67,26 @@ public static class Upload
 
     private static async Task<Stream> BufferWorkbookAsync(Stream upload, CancellationToken cancellationToken)
     {
+        var buffer = await BufferAsync(upload, cancellationToken);
+        try
+        {
+            CheckUnpackedSize(buffer);
+            buffer.Position = 0;
+            return buffer;
+        }
+        catch
+        {
+            await buffer.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static async Task<Stream> BufferAsync(Stream upload, CancellationToken cancellationToken)
+    {
         var buffer = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
         try
         {
             await upload.CopyToAsync(buffer, cancellationToken);
-            buffer.Position = 0;
-            CheckUnpackedSize(buffer);
             buffer.Position = 0;
             return buffer;
         }

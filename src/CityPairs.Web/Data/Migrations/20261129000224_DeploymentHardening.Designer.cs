@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace CityPairs.Web.Data.Migrations
 {
     [DbContext(typeof(CityPairsDbContext))]
-    [Migration("20261128225725_DeploymentHardening")]
+    [Migration("20261129000224_DeploymentHardening")]
     partial class DeploymentHardening
     {
         /// <inheritdoc />
@@ -997,6 +997,66 @@ namespace CityPairs.Web.Data.Migrations
                         .HasDatabaseName("ix_programme_cities_city_id");
 
                     b.ToTable("programme_cities", (string)null);
+                });
+
+            modelBuilder.Entity("CityPairs.Web.Features.Accounts.SecurityLog.SecurityEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ActorName")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("actor_name");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("ClientAddress")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("client_address");
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("detail");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("email");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("text")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_security_events");
+
+                    b.HasIndex("At")
+                        .HasDatabaseName("ix_security_events_at");
+
+                    b.HasIndex("Kind", "At")
+                        .HasDatabaseName("ix_security_events_kind_at");
+
+                    b.HasIndex("UserId", "At")
+                        .HasDatabaseName("ix_security_events_user_id_at");
+
+                    b.ToTable("security_events", (string)null);
                 });
 
             modelBuilder.Entity("CityPairs.Web.Features.Audit.AuditEntry", b =>

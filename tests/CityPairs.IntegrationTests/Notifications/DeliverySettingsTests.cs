@@ -9,8 +9,11 @@ namespace CityPairs.IntegrationTests.Notifications;
 /// </summary>
 public sealed class DeliverySettingsTests(PostgresDatabase database) : DatabaseTest(database)
 {
+    // Everything else production insists on (the key ring's certificate) is given, so only mail can be missing.
     private Dictionary<string, string> Production() => new()
     {
+        ["DataProtection__Certificate__Path"] = ProductionSettings.Values["DataProtection:Certificate:Path"],
+        ["DataProtection__Certificate__Password"] = ProductionSettings.CertificatePassword,
         ["ASPNETCORE_ENVIRONMENT"] = "Production",
         ["ConnectionStrings__CityPairs"] = Database.ConnectionString,
         ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",

@@ -101,6 +101,7 @@ public static class AuthorizationMatrix
             new("/account/notifications", "/account/notifications", [S, O, O, O, O]), // each person's own e-mail preference
             new("/dev/mailbox", "/dev/mailbox", [S, O, O, O, O]), // Development only (these tests run in it); demo mail
             new("/admin/users", "/admin/users", [S, D, D, D, O]),
+            new("/admin/security-log", "/admin/security-log", [S, D, D, D, O]),
             new("/map", "/map", [S, O, O, O, O]),
             new("/dashboards", "/dashboards", [S, O, O, O, O]),
             new("/import", "/import", [S, D, D, O, O]),

@@ -37,7 +37,9 @@ public sealed class ContactPrivacyTests(PostgresDatabase database) : DatabaseTes
         await db.ProgrammeCities.Where(pc => pc.CityId == demo.Herent).ExecuteDeleteAsync();
         // The demo proposal Herent - Tarija, which Herent accepted, rightly shows Herent's contacts to the facilitator who
         // proposed it (decision 0005): here Herent has consented to nothing.
-        await db.Invitations.Where(i => i.CityId == demo.Herent).ExecuteUpdateAsync(i => i.SetProperty(x => x.Status, InvitationStatus.Pending));
+        await db.Invitations.Where(i => i.CityId == demo.Herent).ExecuteUpdateAsync(i => i
+            .SetProperty(x => x.Status, InvitationStatus.Pending).SetProperty(x => x.AnsweredAt, (DateTimeOffset?)null)
+            .SetProperty(x => x.AnsweredByUserId, (string?)null).SetProperty(x => x.AnsweredByName, (string?)null));
         return demo;
     }
 

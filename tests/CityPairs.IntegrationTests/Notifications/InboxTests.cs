@@ -151,6 +151,11 @@ public sealed class InboxTests(PostgresDatabase database) : DatabaseTest(databas
         await using var app = new CityPairsApp(Database.ConnectionString);
         using var client = app.CreateClient();
         await client.SignInAsync(DemoUser.Facilitator);
+        // The demo proposals' answers told their proposer, the demo facilitator: start from an empty inbox.
+        await using (var db = Database.CreateDbContext())
+        {
+            await db.Notifications.Where(n => db.Users.Any(u => u.Id == n.UserId && u.Email == DemoAccounts.Facilitator)).ExecuteDeleteAsync();
+        }
 
         var empty = await client.GetStringAsync(new Uri("/inbox", UriKind.Relative));
         Assert.Contains("data-testid=\"inbox-empty\"", empty, StringComparison.Ordinal);

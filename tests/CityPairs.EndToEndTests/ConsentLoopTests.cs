@@ -135,7 +135,7 @@ public sealed class ConsentLoopTests(BrowserFixture browser)
         var id = await ProposeFromMatchesAsync(first, second, secondName, "NA");
 
         // The first coordinator reads the e-mail in the development mailbox and follows its link.
-        var firstCoordinator = await SignedInAsync(firstEmail, "/dev/mailbox");
+        var firstCoordinator = await SignedInAsync(firstEmail, "/");
         await FollowInvitationMailAsync(firstCoordinator, firstEmail, id);
         await Expect(Row(firstCoordinator, firstName).Locator("[data-testid=invitation-status]")).ToHaveTextAsync("Pending");
         // Nobody answers for another city: only their own row has the buttons.
@@ -151,7 +151,7 @@ public sealed class ConsentLoopTests(BrowserFixture browser)
         await Expect(officer.Locator("[data-testid=agree]")).ToHaveCountAsync(0);
 
         // The second reads the e-mail too, then answers from the in-app inbox.
-        var secondCoordinator = await SignedInAsync(secondEmail, "/dev/mailbox");
+        var secondCoordinator = await SignedInAsync(secondEmail, "/");
         await FollowInvitationMailAsync(secondCoordinator, secondEmail, id);
         await secondCoordinator.GotoAsync("/");
         await secondCoordinator.Locator("[data-testid=interactive]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });

@@ -75,7 +75,7 @@ public sealed class ImportExportPageTests(BrowserFixture browser)
 
         await Expect(page.Locator("[data-testid=portfolio-message]")).ToContainTextAsync("have problems");
         await Expect(page.Locator("[data-testid=portfolio-problem]").Filter(new() { HasText = "cities: Tarija (BO)" }))
-            .ToContainTextAsync("Tarija (BO) is already registered.");
+            .ToContainTextAsync("A city with this name is already registered in this country."); // the city form's own message
         await Expect(page.Locator("[data-testid=portfolio-commit]")).ToHaveCountAsync(0);
         await using (var db = browser.Database.CreateDbContext())
         {

@@ -85,7 +85,8 @@ public sealed class ConsentLoopTests(BrowserFixture browser)
     private static async Task FollowInvitationMailAsync(IPage page, string email, int partnershipId)
     {
         var message = page.Locator("[data-testid=mailbox-message]")
-            .Filter(new() { Has = page.Locator("[data-testid=mailbox-to]", new() { HasText = email }) });
+            .Filter(new() { Has = page.Locator("[data-testid=mailbox-to]", new() { HasText = email }) })
+            .Filter(new() { Has = page.Locator("[data-testid=mailbox-subject]", new() { HasText = "is invited" }) });
         for (var attempt = 0; attempt < 60 && await message.CountAsync() == 0; attempt++)
         {
             await page.GotoAsync("/dev/mailbox");

@@ -12,8 +12,13 @@ namespace CityPairs.EndToEndTests;
 /// </summary>
 public sealed class OutageTests
 {
-    /// <summary>EF Core retries for about 15 seconds before the app gives up; the message comes after that.</summary>
-    private static readonly LocatorAssertionsToBeVisibleOptions AfterRetries = new() { Timeout = 90_000 };
+    /// <summary>
+    /// EF Core retries each read for about 15 seconds before the app gives up, and a save makes several reads before it
+    /// writes; the message comes after that. Measured at 80 to over 90 seconds on the 2-core CI machine since the
+    /// background senders (outbox, reminders, digest) share the outage: a wait, not a speed claim (issue 13's outage
+    /// bullet is about making it shorter).
+    /// </summary>
+    private static readonly LocatorAssertionsToBeVisibleOptions AfterRetries = new() { Timeout = 180_000 };
 
     [Fact]
     public async Task During_an_outage_a_save_and_a_page_say_so_kindly_and_after_it_the_same_save_succeeds_without_restarting_the_app()

@@ -78,7 +78,16 @@ public static class SessionRevalidation
             // The circuit outlives any request scope; Identity's stores need a fresh context each time.
             await using var scope = scopes.CreateAsyncScope();
             var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-            return await IsStillValidAsync(users, authenticationState.User, options.Value);
+            try
+            {
+                return await IsStillValidAsync(users, authenticationState.User, options.Value);
+            }
+            catch (Exception ex) when (Common.DatabaseOutage.Is(ex))
+            {
+                // An outage says nothing about the session: signing every open tab out would lose what people typed.
+                // The stamp is checked again at the next interval, once the database answers.
+                return true;
+            }
         }
     }
 }

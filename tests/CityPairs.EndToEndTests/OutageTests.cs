@@ -14,9 +14,8 @@ public sealed class OutageTests
 {
     /// <summary>
     /// EF Core retries each read for about 15 seconds before the app gives up, and a save makes several reads before it
-    /// writes; the message comes after that. Measured at 80 to over 90 seconds on the 2-core CI machine since the
-    /// background senders (outbox, reminders, digest) share the outage: a wait, not a speed claim (issue 13's outage
-    /// bullet is about making it shorter).
+    /// writes; the message comes after that. Measured at 80 to over 90 seconds when two browser suites shared the 2-core
+    /// machine: a generous wait, not a speed claim (issue 13's outage bullet is about making it shorter).
     /// </summary>
     private static readonly LocatorAssertionsToBeVisibleOptions AfterRetries = new() { Timeout = 180_000 };
 

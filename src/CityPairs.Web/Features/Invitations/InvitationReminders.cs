@@ -79,12 +79,12 @@ public sealed partial class InvitationReminders(
             foreach (var row in rows)
             {
                 var days = (int)(now - row.CreatedAt).TotalDays;
-                invitations.Notify(db, await invitations.CityPeopleAsync(db, [row.CityId], ct), new Notice(
+                await invitations.NotifyAsync(db, await invitations.CityPeopleAsync(db, [row.CityId], ct), new Notice(
                     ProposalInvitations.ReminderKind,
                     $"Reminder: {row.CityName} is invited to {row.Name}",
                     $"The invitation for {row.CityName} has waited {days} days for an answer. " +
                     "Open the proposal to accept it, decline it with a reason, or ask a question.",
-                    ProposalInvitations.LinkTo(row.Id)));
+                    ProposalInvitations.LinkTo(row.Id)), ct);
             }
 
             await db.SaveChangesAsync(ct);

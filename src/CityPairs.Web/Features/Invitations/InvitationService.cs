@@ -147,8 +147,8 @@ public sealed class InvitationService(
             }
 
             var recipients = await ProposalInvitations.FollowersAsync(db, partnership.Id, cancellationToken);
-            invitations.Notify(db, recipients.Where(r => r.UserId != userId),
-                new Notice(ProposalInvitations.AnsweredKind, title, text, ProposalInvitations.LinkTo(partnership.Id)));
+            await invitations.NotifyAsync(db, recipients.Where(r => r.UserId != userId),
+                new Notice(ProposalInvitations.AnsweredKind, title, text, ProposalInvitations.LinkTo(partnership.Id)), cancellationToken);
 
             var saved = await write.SaveAsync(() => invitation.Status, cancellationToken);
             return saved.Problem == SaveProblem.Conflict ? await ExplainConflictAsync(invitationId, saved, cancellationToken) : saved;
@@ -202,11 +202,11 @@ public sealed class InvitationService(
             };
             db.ProposalQuestions.Add(question);
             var recipients = await ProposalInvitations.FollowersAsync(db, partnership.Id, cancellationToken);
-            invitations.Notify(db, recipients.Where(r => r.UserId != userId), new Notice(
+            await invitations.NotifyAsync(db, recipients.Where(r => r.UserId != userId), new Notice(
                 ProposalInvitations.QuestionKind,
                 $"New message about {partnership.Name} ({cityName})",
                 $"{name} wrote: {Shorten(question.Text)}",
-                ProposalInvitations.LinkTo(partnership.Id)));
+                ProposalInvitations.LinkTo(partnership.Id)), cancellationToken);
             return await write.SaveAsync(() => question.Id, cancellationToken);
         }, cancellationToken);
 

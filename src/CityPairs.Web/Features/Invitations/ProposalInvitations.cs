@@ -73,12 +73,12 @@ public sealed class ProposalInvitations(Notifier notifier, TimeProvider clock)
             }
 
             var others = string.Join(", ", cityIds.Where(id => id != cityId).Select(id => names[id]));
-            notifier.Notify(db, await CityPeopleAsync(db, [cityId], cancellationToken), new Notice(
+            await notifier.NotifyAsync(db, await CityPeopleAsync(db, [cityId], cancellationToken), new Notice(
                 InvitedKind,
                 $"{names[cityId]} is invited to a partnership: {partnership.Name}",
                 $"{by.DisplayName() ?? "Someone"} proposes that {names[cityId]} work with {others}. " +
                 "Open the proposal to accept it, decline it with a reason, or ask a question.",
-                LinkTo(partnership.Id)));
+                LinkTo(partnership.Id)), cancellationToken);
         }
     }
 
@@ -125,7 +125,9 @@ public sealed class ProposalInvitations(Notifier notifier, TimeProvider clock)
             .Select(e => e.UserId!);
     }
 
-    public void Notify(CityPairsDbContext db, IEnumerable<Recipient> recipients, Notice notice) => notifier.Notify(db, recipients, notice);
+    /// <summary>Tells people in the caller's context (reads their preferences without blocking the thread); does not save.</summary>
+    public Task NotifyAsync(CityPairsDbContext db, IEnumerable<Recipient> recipients, Notice notice, CancellationToken cancellationToken) =>
+        notifier.NotifyAsync(db, recipients, notice, cancellationToken);
 
     private static IQueryable<AppUser> Coordinators(CityPairsDbContext db, IReadOnlyCollection<int> cityIds) =>
         db.Users.AsNoTracking().Where(u =>

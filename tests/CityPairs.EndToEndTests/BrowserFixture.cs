@@ -15,6 +15,10 @@ public sealed class BrowserFixture : IAsyncLifetime
     private readonly Dictionary<DemoUser, string> _storageStates = [];
     private readonly SemaphoreSlim _signInLock = new(1, 1);
 
+    // Playwright waits 5 s for an expectation by default. On a 2-core machine running the whole suite a circuit
+    // can take longer than that to answer a click; a wait is not a speed claim, so waits are generous.
+    static BrowserFixture() => Assertions.SetDefaultExpectTimeout(15_000);
+
     public IBrowser Browser { get; private set; } = null!;
 
     public Uri BaseAddress => _app!.BaseAddress;

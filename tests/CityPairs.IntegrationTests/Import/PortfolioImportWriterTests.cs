@@ -8,6 +8,9 @@ using CityPairs.Web.Features.Exchanges;
 using CityPairs.Web.Features.Export;
 using CityPairs.Web.Features.Import;
 using CityPairs.Web.Features.Partnerships;
+using CityPairs.Web.Features.Programmes;
+using CityPairs.Domain.Programmes;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 
 namespace CityPairs.IntegrationTests.Import;
@@ -89,6 +92,52 @@ public sealed class PortfolioImportWriterTests(PostgresDatabase database) : Data
         Assert.StartsWith("exchanges:", problem.Label, StringComparison.Ordinal);
         // Programmes, cities and partnerships were written before the exchanges, in the same transaction: none stayed.
         Assert.Equal(0, await CountAllAsync());
+    }
+
+    [Fact]
+    public async Task A_programme_row_is_refused_with_the_programme_forms_messages()
+    {
+        var tables = await DemoWorkbookAsync();
+        List<EligibilityRule> noRegion = [new EligibilityRule { Kind = EligibilityRuleKind.AtLeastOneMemberIn, Regions = [] }];
+        var negative = new ProgrammeMatchWeights { SharedSdg = -1 };
+        var line = Set(tables, "programmes", 0, "eligibility", JsonSerializer.Serialize(noRegion, PortfolioWorkbook.Json));
+        Set(tables, "programmes", 0, "match_weights", JsonSerializer.Serialize(negative, PortfolioWorkbook.Json));
+
+        // What the programme form answers for the same rule and weights.
+        var refusal = await Service<ProgrammeService>(TestUsers.Administrator).CreateAsync(new ProgrammeForm
+        {
+            Name = "Zz Writer check", ShortName = "ZZW", StartsOn = "2024-01-01", Modalities = [Modality.Pairing],
+            Eligibility = noRegion, MatchWeights = negative,
+        });
+        Assert.Equal(2, refusal.Errors.Count);
+
+        var result = await Service<PortfolioImport>(TestUsers.Administrator).CommitAsync(tables);
+
+        Assert.False(result.Committed);
+        Assert.Contains(result.Problems, p => p.Label.StartsWith("programmes:", StringComparison.Ordinal) && p.Line == line &&
+            refusal.Errors.All(e => p.Errors.Contains($"{e.Field}: {e.Message}")));
+        Assert.Equal(0, await CountAllAsync());
+    }
+
+    [Fact]
+    public async Task Programmes_come_in_through_their_writer_with_their_eligibility_and_match_weights()
+    {
+        var tables = await DemoWorkbookAsync();
+        var weights = new ProgrammeMatchWeights { SharedSdg = 3.5, Distance = 0 };
+        Set(tables, "programmes", 0, "match_weights", JsonSerializer.Serialize(weights, PortfolioWorkbook.Json));
+        var shortName = Cell(tables, "programmes", 0, "short_name");
+        var rules = JsonSerializer.Deserialize<List<EligibilityRule>>(Cell(tables, "programmes", 0, "eligibility") is { Length: > 0 } e ? e : "[]", PortfolioWorkbook.Json)!;
+
+        var result = await Service<PortfolioImport>(TestUsers.Administrator).CommitAsync(tables);
+
+        Assert.True(result.Committed, result.Message);
+        await using var db = Database.CreateDbContext();
+        var programme = await db.Programmes.AsNoTracking().SingleAsync(p => p.ShortName == shortName);
+        Assert.Equal(3.5, programme.MatchWeights?.SharedSdg);
+        Assert.Equal(0, programme.MatchWeights?.Distance);
+        Assert.Equal(rules.Select(r => (r.Kind, string.Join(",", r.Regions))), programme.Eligibility.Select(r => (r.Kind, string.Join(",", r.Regions))));
+        // The programme's history names the importing administrator, as a programme made on its form would.
+        Assert.True(await db.AuditEntries.AnyAsync(a => a.EntityType == "Programme" && a.EntityId == programme.Id));
     }
 
     [Fact]

@@ -64,7 +64,7 @@ public sealed class OutageTests
 
         // The workbook import answers the same way, so its panel keeps the file for another try.
         var cities = new Web.Features.Cities.CityService(factory, new Web.Features.Cities.CityFormValidator(), TestUsers.Administrator, rules);
-        var import = await new Web.Features.Import.PortfolioImport(factory, cities, partnerships, exchanges, rules, TestUsers.Administrator)
+        var import = await new Web.Features.Import.PortfolioImport(factory, programmes, cities, partnerships, exchanges, rules, TestUsers.Administrator)
             .CommitAsync(new Dictionary<string, Web.Features.Export.Table>());
         Assert.False(import.Committed);
         Assert.Equal(DatabaseOutage.Message, import.Message);

@@ -13,14 +13,15 @@ using CityPairs.Web.Features.Cities;
 using CityPairs.Web.Features.Exchanges;
 using CityPairs.Web.Features.Export;
 using CityPairs.Web.Features.Partnerships;
+using CityPairs.Web.Features.Programmes;
 using Microsoft.EntityFrameworkCore;
 
 namespace CityPairs.Web.Features.Import;
 
 /// <summary>
 /// Reads a <see cref="PortfolioWorkbook"/> (programmes, cities with contacts and themes, partnerships with members,
-/// programmes, agreements and status history, exchanges) into this database, all or nothing. Cities, partnerships
-/// and exchanges are made by their own writers (<see cref="CityService.CheckNewAsync"/>,
+/// programmes, agreements and status history, exchanges) into this database, all or nothing. Programmes, cities,
+/// partnerships and exchanges are made by their own writers (<see cref="ProgrammeService.CheckNewAsync"/>, <see cref="CityService.CheckNewAsync"/>,
 /// <see cref="PartnershipService.AddNewAsync(CityPairsDbContext, System.Security.Claims.ClaimsPrincipal, PartnershipForm, PartnershipStart, PartnershipReferences, CancellationToken)"/>
 /// with the partnership's whole history as a migration start, <see cref="ExchangeService.CheckNewAsync"/>), so a row
 /// gets the message its form would. The preview runs the same writes in a transaction it rolls back; the commit
@@ -28,10 +29,19 @@ namespace CityPairs.Web.Features.Import;
 /// installation without these records yet: a programme or city already here is a problem.
 /// </summary>
 public sealed class PortfolioImport(
-    IDbContextFactory<CityPairsDbContext> dbFactory, CityService cities, PartnershipService partnerships, ExchangeService exchanges,
+    IDbContextFactory<CityPairsDbContext> dbFactory, ProgrammeService programmes, CityService cities, PartnershipService partnerships, ExchangeService exchanges,
     AccessRules rules, ICurrentUser currentUser, ILogger<PortfolioImport>? logger = null)
 {
     private readonly ILogger _logger = logger.OrNull();
+
+    private sealed class ProgrammeDraft(ProgrammeForm form, List<string> errors)
+    {
+        public ProgrammeForm Form { get; } = form;
+
+        public List<string> Errors { get; } = errors;
+
+        public Programme? Saved { get; set; }
+    }
 
     private sealed class CityDraft(CityForm form, List<string> errors)
     {
@@ -52,7 +62,7 @@ public sealed class PortfolioImport(
 
         public List<CityDraft> Members { get; } = [];
 
-        public List<(Programme Programme, DateOnly? From, DateOnly? To)> Programmes { get; } = [];
+        public List<(ProgrammeDraft Programme, DateOnly? From, DateOnly? To)> Programmes { get; } = [];
 
         public List<PartnershipStep> Steps { get; } = [];
 
@@ -72,8 +82,7 @@ public sealed class PortfolioImport(
     private sealed class Plan
     {
         public List<ImportRow> Rows { get; } = [];
-        public Dictionary<string, Programme> Programmes { get; } = new(StringComparer.Ordinal);
-        public Dictionary<Programme, List<string>> ProgrammeErrors { get; } = new(ReferenceEqualityComparer.Instance);
+        public Dictionary<string, ProgrammeDraft> Programmes { get; } = new(StringComparer.Ordinal);
         public Dictionary<string, CityDraft> Cities { get; } = new(StringComparer.Ordinal);
         public Dictionary<string, PartnershipDraft> Partnerships { get; } = new(StringComparer.Ordinal);
         public List<ExchangeDraft> Exchanges { get; } = [];
@@ -167,7 +176,18 @@ public sealed class PortfolioImport(
     /// </summary>
     private async Task WriteAsync(CityPairsDbContext db, System.Security.Claims.ClaimsPrincipal user, Plan plan, CancellationToken cancellationToken)
     {
-        db.Programmes.AddRange(plan.Programmes.Values.Where(p => plan.ProgrammeErrors[p].Count == 0));
+        foreach (var programme in plan.Programmes.Values.Where(p => p.Errors.Count == 0))
+        {
+            if (await programmes.CheckNewAsync(user, programme.Form, cancellationToken) is { } problem)
+            {
+                programme.Errors.AddRange(Describe(problem));
+            }
+            else
+            {
+                programme.Saved = ProgrammeService.AddNew(db, programme.Form);
+            }
+        }
+
         await db.SaveChangesAsync(cancellationToken);
 
         var existing = (await db.Cities.AsNoTracking().Select(c => new { c.CountryCode, c.Name }).ToListAsync(cancellationToken))
@@ -194,7 +214,7 @@ public sealed class PortfolioImport(
         var ready = new List<PartnershipDraft>();
         foreach (var partnership in plan.Partnerships.Values.Where(p => p.Errors.Count == 0))
         {
-            if (partnership.IsIncomplete || partnership.Members.Any(m => m.Saved is null) || partnership.Programmes.Any(p => plan.ProgrammeErrors[p.Programme].Count > 0))
+            if (partnership.IsIncomplete || partnership.Members.Any(m => m.Saved is null) || partnership.Programmes.Any(p => p.Programme.Saved is null))
             {
                 continue;
             }
@@ -204,7 +224,7 @@ public sealed class PortfolioImport(
                 partnership.Form.Members[i].CityId = partnership.Members[i].Saved!.Id;
             }
 
-            partnership.Form.ProgrammeIds = [.. partnership.Programmes.Select(p => p.Programme.Id)];
+            partnership.Form.ProgrammeIds = [.. partnership.Programmes.Select(p => p.Programme.Saved!.Id)];
             ready.Add(partnership);
         }
 
@@ -213,7 +233,7 @@ public sealed class PortfolioImport(
         {
             var history = new PartnershipHistory(
                 partnership.Steps, partnership.Agreements,
-                [.. partnership.Programmes.Select(p => new ProgrammePeriod(p.Programme.Id, p.From, p.To))], partnership.IsArchived);
+                [.. partnership.Programmes.Select(p => new ProgrammePeriod(p.Programme.Saved!.Id, p.From, p.To))], partnership.IsArchived);
             var added = await partnerships.AddNewAsync(db, user, partnership.Form, PartnershipStart.Migrated(history), references, cancellationToken);
             if (added.Value is { } saved)
             {
@@ -271,22 +291,23 @@ public sealed class PortfolioImport(
 
         Each(workbook, plan, "programmes", (r, label, errors) =>
         {
-            var programme = new Programme
+            var form = new ProgrammeForm
             {
-                Name = r.Text("name"), ShortName = r.Text("short_name"), Funder = r.Text("funder"), StartsOn = r.Date("starts_on") ?? default,
-                EndsOn = r.Date("ends_on"), Description = r.Text("description"), Website = r.Text("website") is { Length: > 0 } w ? w : null,
+                Name = r.Text("name"), ShortName = r.Text("short_name"), Funder = r.Text("funder"),
+                StartsOn = r.Date("starts_on") is { } start ? CityContactForm.Format(start) : "",
+                EndsOn = r.Date("ends_on") is { } end ? CityContactForm.Format(end) : null,
+                Description = r.Text("description"), Website = r.Text("website") is { Length: > 0 } w ? w : null,
                 Modalities = r.Json<List<Modality>>("modalities") ?? [], Eligibility = r.Json<List<EligibilityRule>>("eligibility") ?? [],
                 MatchWeights = r.Json<ProgrammeMatchWeights>("match_weights"),
             };
-            label(programme.ShortName);
+            label(form.ShortName);
             r.Required("name", "short_name", "starts_on");
-            if (programmeNames.Contains(programme.ShortName) || plan.Programmes.Values.Any(p => string.Equals(p.ShortName, programme.ShortName, StringComparison.OrdinalIgnoreCase)))
+            if (programmeNames.Contains(form.ShortName) || plan.Programmes.Values.Any(p => string.Equals(p.Form.ShortName, form.ShortName, StringComparison.OrdinalIgnoreCase)))
             {
-                errors.Add($"short_name: a programme \"{programme.ShortName}\" is already registered.");
+                errors.Add($"short_name: {ProgrammeService.DuplicateMessage}");
             }
 
-            r.AddRef(plan.Programmes, programme);
-            plan.ProgrammeErrors[programme] = errors;
+            r.AddRef(plan.Programmes, new ProgrammeDraft(form, errors));
         });
 
         Each(workbook, plan, "cities", (r, label, errors) =>

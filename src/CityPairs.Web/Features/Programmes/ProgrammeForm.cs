@@ -1,5 +1,6 @@
 using CityPairs.Web.Features.Common;
 using CityPairs.Domain.Partnerships;
+using CityPairs.Domain.Programmes;
 using CityPairs.Web.Features.Cities;
 using FluentValidation;
 
@@ -27,6 +28,15 @@ public sealed class ProgrammeForm
     public IReadOnlyCollection<Modality> Modalities { get; set; } = [];
 
     public string? Website { get; set; }
+
+    /// <summary>
+    /// Who may take part. The programme page does not edit these yet; it carries them through unchanged. The
+    /// portfolio workbook and the API set them.
+    /// </summary>
+    public IReadOnlyList<EligibilityRule> Eligibility { get; set; } = [];
+
+    /// <summary>The programme's own matching weights; null means the matcher's defaults.</summary>
+    public ProgrammeMatchWeights? MatchWeights { get; set; }
 }
 
 public sealed class ProgrammeFormValidator : AbstractValidator<ProgrammeForm>
@@ -51,5 +61,25 @@ public sealed class ProgrammeFormValidator : AbstractValidator<ProgrammeForm>
             .Must(w => Uri.TryCreate(w, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
             .When(p => !string.IsNullOrWhiteSpace(p.Website)).WithMessage("Enter a web address starting with https://.")
             .MaximumLength(500).WithMessage("The web address can have at most 500 characters.");
+        RuleForEach(p => p.Eligibility).Must(r => Enum.IsDefined(r.Kind))
+            .WithMessage("An eligibility rule must say whether members must be in, or outside, its regions.");
+        RuleForEach(p => p.Eligibility).Must(r => r.Regions.Count > 0 && r.Regions.All(Enum.IsDefined))
+            .WithMessage("An eligibility rule must name at least one region.");
+        RuleFor(p => p.MatchWeights).Must(HaveUsableWeights!).When(p => p.MatchWeights is not null)
+            .WithMessage("Match weights must be numbers of zero or more; the distance and saturation halves must be above zero.");
+    }
+
+    // The matcher's own rule (MatchWeights.Validate), so the form and the engine can never disagree.
+    private static bool HaveUsableWeights(ProgrammeMatchWeights weights)
+    {
+        try
+        {
+            weights.ToMatchWeights().Validate();
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 }

@@ -31,7 +31,7 @@ public sealed record ProgrammeDetail(
     public IReadOnlyList<ProgrammeCityItem> WorksWith { get; init; } = [];
 }
 
-/// <summary>Reads and changes programmes; eligibility rules are kept as they are (edited elsewhere later).</summary>
+/// <summary>The one writer of programmes: the programme form, the API and the portfolio workbook all come here.</summary>
 public sealed class ProgrammeService(
     IDbContextFactory<CityPairsDbContext> dbFactory, IValidator<ProgrammeForm> validator, ICurrentUser currentUser, AccessRules rules, ILogger<ProgrammeService>? logger = null)
 {
@@ -156,6 +156,7 @@ public sealed class ProgrammeService(
             Id = p.Id, Version = p.Version, Name = p.Name, ShortName = p.ShortName, Funder = p.Funder,
             StartsOn = CityContactForm.Format(p.StartsOn), EndsOn = p.EndsOn is { } end ? CityContactForm.Format(end) : null,
             Description = p.Description, Modalities = [.. p.Modalities], Website = p.Website,
+            Eligibility = [.. p.Eligibility], MatchWeights = p.MatchWeights,
         };
     }
 
@@ -165,15 +166,9 @@ public sealed class ProgrammeService(
     private async Task<SaveResult<int>> CreateCoreAsync(WriteScope write, ProgrammeForm form, CancellationToken cancellationToken)
     {
         var db = write.Db;
-        if (!AccessRules.CanRegisterProgramme(write.User))
+        if (await CheckNewAsync(write.User, form, cancellationToken) is { } problem)
         {
-            return SaveResult<int>.Forbidden();
-        }
-
-        var validation = await validator.ValidateAsync(form, cancellationToken);
-        if (!validation.IsValid)
-        {
-            return SaveResult<int>.Invalid(validation.Errors);
+            return problem;
         }
 
         if (await FindDuplicateAsync(db, form.ShortName, null, cancellationToken) is { } existing)
@@ -181,10 +176,33 @@ public sealed class ProgrammeService(
             return SaveResult<int>.Duplicate(DuplicateMessage, existing);
         }
 
+        var programme = AddNew(db, form);
+        return await write.SaveAsync(() => programme.Id, cancellationToken);
+    }
+
+    /// <summary>
+    /// What every new programme must pass, whichever door it comes through: the right to register programmes and
+    /// the form's rules. Null when it may be added. The short name's uniqueness is the caller's to check against
+    /// what it adds in the same batch (the database's unique index is the last word).
+    /// </summary>
+    public async Task<SaveResult<int>?> CheckNewAsync(System.Security.Claims.ClaimsPrincipal user, ProgrammeForm form, CancellationToken cancellationToken = default)
+    {
+        if (!AccessRules.CanRegisterProgramme(user))
+        {
+            return SaveResult<int>.Forbidden();
+        }
+
+        var validation = await validator.ValidateAsync(form, cancellationToken);
+        return validation.IsValid ? null : SaveResult<int>.Invalid(validation.Errors);
+    }
+
+    /// <summary>Adds a programme that passed <see cref="CheckNewAsync"/> to the caller's context, unsaved.</summary>
+    public static Programme AddNew(CityPairsDbContext db, ProgrammeForm form)
+    {
         var programme = new Programme { Name = "", ShortName = "" };
         Apply(form, programme);
         db.Programmes.Add(programme);
-        return await write.SaveAsync(() => programme.Id, cancellationToken);
+        return programme;
     }
 
     public Task<SaveResult<int>> UpdateAsync(ProgrammeForm form, CancellationToken cancellationToken = default) =>
@@ -242,5 +260,8 @@ public sealed class ProgrammeService(
         programme.Description = form.Description.Trim();
         programme.Modalities = [.. form.Modalities.Distinct().Order()];
         programme.Website = string.IsNullOrWhiteSpace(form.Website) ? null : form.Website.Trim();
+        programme.Eligibility = [.. form.Eligibility.Select(r => new EligibilityRule { Kind = r.Kind, Regions = [.. r.Regions.Distinct()] })];
+        // A copy: EF tracks an owned value by reference, and the form's instance may come from another context.
+        programme.MatchWeights = form.MatchWeights is { } weights ? ProgrammeMatchWeights.From(weights.ToMatchWeights()) : null;
     }
 }

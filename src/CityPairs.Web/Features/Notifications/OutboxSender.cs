@@ -49,7 +49,9 @@ public sealed partial class OutboxSender(
             {
                 return;
             }
-            catch (Exception ex) when (ex is NpgsqlException or DbUpdateException or InvalidOperationException or TimeoutException)
+            // EF's RetryLimitExceededException is a plain Exception: without DatabaseOutage.Is an outage longer than
+            // the retries escaped this loop, and a failed background service stops the whole app.
+            catch (Exception ex) when (Common.DatabaseOutage.Is(ex) || ex is NpgsqlException or DbUpdateException or InvalidOperationException or TimeoutException)
             {
                 // A database outage fails every round until it ends: say so once, not every few seconds.
                 if (!databaseTrouble)

@@ -27,7 +27,9 @@ public static class Policies
     public static void AddCityPairsPolicies(this IServiceCollection services)
     {
         services.AddSingleton<AccessRules>();
-        services.AddSingleton<IAuthorizationHandler, RecordHandler>();
+        // Scoped: the handler tells the circuit (or request) it served when the database could not answer.
+        services.AddScoped<AuthorizationOutage>();
+        services.AddScoped<IAuthorizationHandler, RecordHandler>();
         services.AddAuthorizationBuilder()
             // Anything that names no policy needs a signed-in user, except Blazor's own plumbing: the circuit hub
             // and framework scripts carry no data, and an anonymous visitor of the public directory needs them.
@@ -63,13 +65,41 @@ public enum RecordKind
 /// </summary>
 public sealed record RecordRequirement(RecordKind Kind) : IAuthorizationRequirement;
 
-internal sealed class RecordHandler(AccessRules rules) : AuthorizationHandler<RecordRequirement>
+/// <summary>
+/// Whether the last record check of this circuit could not be answered because the database was unreachable. The
+/// router's not-authorized view reads it, so an outage during a navigation inside the app says so (with "Try again")
+/// instead of "access denied", and no exception escapes above the page's error boundary to end the circuit.
+/// </summary>
+public sealed class AuthorizationOutage
+{
+    public bool Happened { get; internal set; }
+}
+
+internal sealed class RecordHandler(AccessRules rules, AuthorizationOutage outage) : AuthorizationHandler<RecordRequirement>
 {
     protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, RecordRequirement requirement)
     {
-        var user = context.User;
-        var id = RecordId(context.Resource, "Id");
-        var allowed = (requirement.Kind, id) switch
+        bool allowed;
+        try
+        {
+            allowed = await IsAllowedAsync(context.User, RecordId(context.Resource, "Id"), requirement.Kind, context.Resource);
+            outage.Happened = false;
+        }
+        catch (Exception ex) when (Common.DatabaseOutage.Is(ex) && context.Resource is not HttpContext)
+        {
+            // A request fails as a whole (the API answers 503, a page load the error page); a circuit lives on.
+            outage.Happened = true;
+            return;
+        }
+
+        if (allowed)
+        {
+            context.Succeed(requirement);
+        }
+    }
+
+    private async Task<bool> IsAllowedAsync(System.Security.Claims.ClaimsPrincipal user, int? id, RecordKind kind, object? resource) =>
+        (kind, id) switch
         {
             (RecordKind.City, int cityId) => await rules.CanEditCityAsync(user, cityId),
             (RecordKind.City, null) => AccessRules.CanRegisterCity(user),
@@ -80,14 +110,9 @@ internal sealed class RecordHandler(AccessRules rules) : AuthorizationHandler<Re
             (RecordKind.Exchange, int exchangeId) => await rules.CanEditExchangeAsync(user, exchangeId),
             (RecordKind.Call, int callId) => await rules.CanEditCallAsync(user, callId),
             (RecordKind.Call, null) => AccessRules.CanPublishCalls(user),
-            (RecordKind.Exchange, null) => RecordId(context.Resource, "PartnershipId") is int partnershipId && await rules.CanLogExchangeAsync(user, partnershipId),
+            (RecordKind.Exchange, null) => RecordId(resource, "PartnershipId") is int partnershipId && await rules.CanLogExchangeAsync(user, partnershipId),
             _ => false,
         };
-        if (allowed)
-        {
-            context.Succeed(requirement);
-        }
-    }
 
     private static int? RecordId(object? resource, string key)
     {

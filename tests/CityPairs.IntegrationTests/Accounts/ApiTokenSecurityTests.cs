@@ -9,6 +9,7 @@ using CityPairs.Web.Features.Accounts;
 using CityPairs.Web.Features.Accounts.ApiTokens;
 using CityPairs.Web.Features.Common;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -111,6 +112,40 @@ public sealed class ApiTokenSecurityTests(PostgresDatabase database) : DatabaseT
         var stored = await db.ApiTokens.SingleAsync(t => t.Id == token.Token.Id);
         Assert.NotNull(stored.RevokedAt);
         Assert.Equal(ApiTokenService.RevokedBySecurityChange, stored.RevokedReason);
+    }
+
+    [Fact]
+    public async Task Opening_the_authenticator_set_up_keeps_the_session_and_the_tokens_until_two_factor_is_enabled()
+    {
+        await using var app = new CityPairsApp(Database.ConnectionString);
+        var token = await app.CreateApiTokenAsync(DemoUser.Coordinator);
+        using var bearer = Bearer(app, token.Secret);
+        var cookies = new System.Net.CookieContainer();
+        using (var signIn = app.CreateDefaultClient(new RedirectHandler(), new CookieContainerHandler(cookies)))
+        {
+            await signIn.SignInAsync(DemoUser.Coordinator);
+        }
+
+        string stampBefore;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            stampBefore = (await AccountAsync(scope.ServiceProvider, DemoUser.Coordinator)).SecurityStamp!;
+        }
+
+        using var browser = app.CreateDefaultClient(new CookieContainerHandler(cookies));
+        var page = await browser.GetStringAsync(new Uri("/Account/EnableAuthenticator", UriKind.Relative));
+        Assert.Contains("data:image/png;base64,", page, StringComparison.Ordinal);
+
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var account = await AccountAsync(scope.ServiceProvider, DemoUser.Coordinator);
+            Assert.Equal(stampBefore, account.SecurityStamp);
+            Assert.False(string.IsNullOrEmpty(await scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>().GetAuthenticatorKeyAsync(account)));
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync(bearer, "/api/v1/cities?pageSize=1")).Status);
+        await using var db = Database.CreateDbContext();
+        Assert.Null((await db.ApiTokens.SingleAsync(t => t.Id == token.Token.Id)).RevokedAt);
     }
 
     [Fact]
